@@ -1,0 +1,28 @@
+namespace TlsNotebooks.Notebook.Exercises;
+
+/// <summary>
+/// The one-line check cells call: <c>Check.Answer("00.1", recordLength)</c>.
+/// </summary>
+public static class Check
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, Exercise>> s_all = new(() =>
+        StartHere.Exercises
+            .ToDictionary(e => e.Id, StringComparer.Ordinal));
+
+    /// <summary>Every exercise of the collection, by id.</summary>
+    public static IReadOnlyDictionary<string, Exercise> All => s_all.Value;
+
+    /// <summary>Checks the answer to exercise <paramref name="exerciseId"/>.</summary>
+    public static ExerciseResult Answer(string exerciseId, object? answer)
+    {
+        if (!All.TryGetValue(exerciseId, out var exercise))
+        {
+            throw new ArgumentException(
+                $"There is no exercise \"{exerciseId}\"; the ids look like \"00.1\". Known: "
+                + string.Join(", ", All.Keys.Order(StringComparer.Ordinal)),
+                nameof(exerciseId));
+        }
+
+        return exercise.Check(answer);
+    }
+}
