@@ -77,7 +77,7 @@ public sealed class DhGroup
                     nameof(q));
             }
 
-            if (checkGeneratorOrder && !BigInteger.ModPow(g, order, p).IsOne)
+            if (checkGeneratorOrder && !DhArithmetic.ModPow(g, order, p).IsOne)
             {
                 throw new ArgumentException(
                     $"Group {name}: g^q mod p must be 1, or g does not generate a subgroup "
@@ -182,7 +182,7 @@ public sealed class DhGroup
             return DhPublicValueRule.IsPMinusOne;
         }
 
-        if (validation == DhValidation.Full && Q is { } q && !BigInteger.ModPow(y, q, P).IsOne)
+        if (validation == DhValidation.Full && Q is { } q && !DhArithmetic.ModPow(y, q, P).IsOne)
         {
             return DhPublicValueRule.NotInSubgroup;
         }
