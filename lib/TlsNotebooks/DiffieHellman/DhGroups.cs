@@ -193,7 +193,8 @@ public static class DhGroups
 
         /// <summary>64-bit safe prime, g = 2 of order q = (p - 1) / 2.</summary>
         public static DhGroup Safe64 { get; } = Safe(
-            "teaching-safe64", BigInteger.Parse("18446744073709543127", CultureInfo.InvariantCulture));
+            "teaching-safe64",
+            BigInteger.Parse("18446744073709543127", CultureInfo.InvariantCulture));
 
         /// <summary>
         /// A 64-bit prime with a smooth p - 1 = 2 * 17 * 67 * 233 * 18443 * 32537 * 39509 and

@@ -174,7 +174,9 @@ public static class DiscreteLogAttacks
     /// giant-step) and combines them with the Chinese remainder theorem. Fast when p - 1 is
     /// smooth; refused when the order of g has a large prime factor, as with a safe prime.
     /// </summary>
-    /// <exception cref="DiscreteLogException">Not smooth, out of steps, or no solution.</exception>
+    /// <exception cref="DiscreteLogException">
+    /// Not smooth, out of steps, or no solution.
+    /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static DiscreteLogResult PohligHellman(
         DhGroup group,
@@ -196,7 +198,8 @@ public static class DiscreteLogAttacks
                 DiscreteLogFailure.NotSmooth,
                 method,
                 $"Pohlig-Hellman in {group.Name}: p - 1 has a composite factor of about "
-                + $"{bits:F0} bits that trial division up to {budget.Limits.TrialDivisionBound:N0} "
+                + $"{bits:F0} bits that trial division up to "
+                + $"{budget.Limits.TrialDivisionBound:N0} "
                 + "cannot split, so p - 1 is not smooth enough.",
                 DiscreteLogCost.ExpectedStepsLog2(method, bits));
         }
@@ -231,7 +234,8 @@ public static class DiscreteLogAttacks
                 DiscreteLogFailure.NotSmooth,
                 method,
                 $"Pohlig-Hellman in {group.Name}: the order of g has a prime factor of "
-                + $"{largestBits:F0} bits, so it needs {DiscreteLogCost.DescribeSteps(expectedLog2)}, "
+                + $"{largestBits:F0} bits, so it needs "
+                + $"{DiscreteLogCost.DescribeSteps(expectedLog2)}, "
                 + $"more than the limit of {budget.Limits.MaxSteps:N0}: p - 1 is not smooth.",
                 expectedLog2);
         }
@@ -380,10 +384,13 @@ public static class DiscreteLogAttacks
     private static double AddLog2(double a, double b)
     {
         var (high, low) = a >= b ? (a, b) : (b, a);
-        return double.IsNegativeInfinity(low) ? high : high + Math.Log2(1 + Math.Pow(2, low - high));
+        return double.IsNegativeInfinity(low)
+            ? high
+            : high + Math.Log2(1 + Math.Pow(2, low - high));
     }
 
-    private static BigInteger ChineseRemainder(List<(BigInteger Residue, BigInteger Modulus)> parts)
+    private static BigInteger ChineseRemainder(
+        List<(BigInteger Residue, BigInteger Modulus)> parts)
     {
         var x = BigInteger.Zero;
         var modulus = BigInteger.One;
@@ -525,7 +532,8 @@ public static class DiscreteLogAttacks
                 throw new DiscreteLogException(
                     DiscreteLogFailure.Hopeless,
                     method,
-                    $"{method} in {group.Name} (order of g about 2^{DiscreteLogCost.Log2(order):F0}) "
+                    $"{method} in {group.Name} (order of g about "
+                    + $"2^{DiscreteLogCost.Log2(order):F0}) "
                     + $"needs {DiscreteLogCost.DescribeSteps(expectedStepsLog2)}, more than the "
                     + $"limit of {Limits.MaxSteps:N0}: not started.",
                     expectedStepsLog2);
