@@ -26,6 +26,6 @@ internal static class DhArithmetic
             Moduli.Clear();
         }
 
-        return Moduli.GetOrAdd(modulus, m => new MontgomeryModulus(m)).ModPow(value, exponent);
+        return Moduli.GetOrAdd(modulus, MontgomeryModulus.Create).ModPow(value, exponent);
     }
 }

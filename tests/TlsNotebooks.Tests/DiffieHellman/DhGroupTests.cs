@@ -189,36 +189,45 @@ public class DhGroupTests
         Assert.All(padded[..^1], b => Assert.Equal(0, b));
     }
 
-    [Fact]
-    public void Montgomery_AgreesWithTheRuntimeOnRandomOperands()
+    public static TheoryData<string> MontgomeryEngines() =>
+        System.Runtime.Intrinsics.X86.Avx2.IsSupported ? new("scalar", "avx2") : new("scalar");
+
+    [Theory]
+    [MemberData(nameof(MontgomeryEngines))]
+    public void Montgomery_AgreesWithTheRuntimeOnRandomOperands(string engine)
     {
         var random = new Random(11);
-        foreach (var group in DhGroups.All)
+        var moduli = DhGroups.All.Select(g => g.P).Concat(
+        [
+            // Odd moduli whose top limb is nearly empty or full, in either engine's limbs.
+            (BigInteger.One << 1000) + 12345,
+            (BigInteger.One << 1023) - 1,
+            (BigInteger.One << 8191) + 1,
+            BigInteger.Pow(3, 400),
+        ]);
+
+        foreach (var p in moduli)
         {
-            var modulus = new MontgomeryModulus(group.P);
-            for (var i = 0; i < 5; i++)
+            MontgomeryModulus modulus = engine == "avx2"
+                ? new Avx2MontgomeryModulus(p)
+                : new ScalarMontgomeryModulus(p);
+            for (var i = 0; i < 4; i++)
             {
-                var value = RandomBelow(group.P, random);
-                var exponent = RandomBelow(BigInteger.One << (8 + 60 * i), random);
-                Assert.Equal(
-                    BigInteger.ModPow(value, exponent, group.P),
-                    modulus.ModPow(value, exponent));
+                var value = RandomBelow(p, random);
+                var exponent = RandomBelow(BigInteger.One << (8 + 200 * i), random);
+                Assert.Equal(BigInteger.ModPow(value, exponent, p), modulus.ModPow(value, exponent));
             }
 
-            // Edge values: 0, 1, p - 1, and a base not yet reduced.
+            // Edge values: 0, 1, p - 1, a zero exponent, and a base not yet reduced.
             Assert.Equal(BigInteger.Zero, modulus.ModPow(0, 5));
-            Assert.Equal(BigInteger.One, modulus.ModPow(group.P - 1, 2));
+            Assert.Equal(BigInteger.One, modulus.ModPow(1, p - 2));
+            Assert.Equal(BigInteger.One, modulus.ModPow(p - 1, 2));
+            Assert.Equal(p - 1, modulus.ModPow(p - 1, 3));
             Assert.Equal(BigInteger.One, modulus.ModPow(7, 0));
             Assert.Equal(
-                BigInteger.ModPow(group.P + 3, 65537, group.P),
-                modulus.ModPow(group.P + 3, 65537));
+                BigInteger.ModPow(p + 3, 65537, p),
+                modulus.ModPow(p + 3, 65537));
         }
-
-        // An odd modulus that is not a multiple of 64 bits, with a top limb that is small.
-        var odd = (BigInteger.One << 1000) + 12345;
-        var small = new MontgomeryModulus(odd);
-        var v = RandomBelow(odd, random);
-        Assert.Equal(BigInteger.ModPow(v, odd - 2, odd), small.ModPow(v, odd - 2));
     }
 
     private static BigInteger RandomBelow(BigInteger n, Random random)
