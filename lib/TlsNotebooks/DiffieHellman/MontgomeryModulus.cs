@@ -118,8 +118,10 @@ internal abstract class MontgomeryModulus
         Span<ulong> scratch);
 
     /// <summary>result = a · a · R^-1 mod N, for a &lt; N.</summary>
-    protected virtual void Square(ReadOnlySpan<ulong> a, Span<ulong> result, Span<ulong> scratch) =>
-        Multiply(a, a, result, scratch);
+    protected virtual void Square(
+        ReadOnlySpan<ulong> a,
+        Span<ulong> result,
+        Span<ulong> scratch) => Multiply(a, a, result, scratch);
 
     protected abstract ulong[] ToLimbs(BigInteger value);
 

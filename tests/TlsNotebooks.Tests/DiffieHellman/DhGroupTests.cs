@@ -215,7 +215,9 @@ public class DhGroupTests
             {
                 var value = RandomBelow(p, random);
                 var exponent = RandomBelow(BigInteger.One << (8 + 200 * i), random);
-                Assert.Equal(BigInteger.ModPow(value, exponent, p), modulus.ModPow(value, exponent));
+                Assert.Equal(
+                    BigInteger.ModPow(value, exponent, p),
+                    modulus.ModPow(value, exponent));
             }
 
             // Edge values: 0, 1, p - 1, a zero exponent, and a base not yet reduced.
