@@ -202,7 +202,7 @@ public class DhGroupTests
             // Odd moduli whose top limb is nearly empty or full, in either engine's limbs.
             (BigInteger.One << 1000) + 12345,
             (BigInteger.One << 1023) - 1,
-            (BigInteger.One << 8191) + 1,
+            (BigInteger.One << 4099) + 1,
             BigInteger.Pow(3, 400),
         ]);
 
@@ -214,7 +214,7 @@ public class DhGroupTests
             for (var i = 0; i < 4; i++)
             {
                 var value = RandomBelow(p, random);
-                var exponent = RandomBelow(BigInteger.One << (8 + 200 * i), random);
+                var exponent = RandomBelow(BigInteger.One << (8 + 100 * i), random);
                 Assert.Equal(
                     BigInteger.ModPow(value, exponent, p),
                     modulus.ModPow(value, exponent));
@@ -222,7 +222,7 @@ public class DhGroupTests
 
             // Edge values: 0, 1, p - 1, a zero exponent, and a base not yet reduced.
             Assert.Equal(BigInteger.Zero, modulus.ModPow(0, 5));
-            Assert.Equal(BigInteger.One, modulus.ModPow(1, p - 2));
+            Assert.Equal(BigInteger.One, modulus.ModPow(1, 123456789));
             Assert.Equal(BigInteger.One, modulus.ModPow(p - 1, 2));
             Assert.Equal(p - 1, modulus.ModPow(p - 1, 3));
             Assert.Equal(BigInteger.One, modulus.ModPow(7, 0));

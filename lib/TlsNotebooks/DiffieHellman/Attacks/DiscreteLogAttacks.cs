@@ -56,9 +56,8 @@ public static class DiscreteLogAttacks
         var factors = SmallFactorization.Factor(
             group.P - 1, (limits ?? DiscreteLogLimits.Default).TrialDivisionBound);
         var largest = factors.Factors.Count == 0 ? BigInteger.One : factors.Factors.Keys.Max();
-        var largestBits = factors.UnfactoredCofactor > 1
-            ? DiscreteLogCost.Log2(factors.UnfactoredCofactor)
-            : DiscreteLogCost.Log2(group.Q ?? largest);
+        var largestBits = DiscreteLogCost.Log2(
+            BigInteger.Max(largest, factors.UnfactoredCofactor));
         return DiscreteLogCost.ExpectedStepsLog2(method, largestBits);
     }
 
@@ -191,23 +190,44 @@ public static class DiscreteLogAttacks
 
         var factorization = SmallFactorization.Factor(
             p - 1, budget.Limits.TrialDivisionBound, cancellationToken);
-        if (factorization.UnfactoredCofactor > 1)
+        var primes = new SortedDictionary<BigInteger, int>(factorization.Factors);
+        var cofactor = factorization.UnfactoredCofactor;
+        if (!cofactor.IsOne)
         {
-            var bits = DiscreteLogCost.Log2(factorization.UnfactoredCofactor);
-            throw new DiscreteLogException(
-                DiscreteLogFailure.NotSmooth,
-                method,
-                $"Pohlig-Hellman in {group.Name}: p - 1 has a composite factor of about "
-                + $"{bits:F0} bits that trial division up to "
-                + $"{budget.Limits.TrialDivisionBound:N0} "
-                + "cannot split, so p - 1 is not smooth enough.",
-                DiscreteLogCost.ExpectedStepsLog2(method, bits));
+            // Even if the leftover is prime, its own logarithm may already be out of reach.
+            var bits = DiscreteLogCost.Log2(cofactor);
+            var leftoverLog2 = DiscreteLogCost.ExpectedStepsLog2(method, bits);
+            if (leftoverLog2 > Math.Log2(budget.Limits.MaxSteps))
+            {
+                throw new DiscreteLogException(
+                    DiscreteLogFailure.NotSmooth,
+                    method,
+                    $"Pohlig-Hellman in {group.Name}: trial division up to "
+                    + $"{budget.Limits.TrialDivisionBound:N0} leaves a factor of p - 1 of about "
+                    + $"{bits:F0} bits; even if it is prime that needs "
+                    + $"{DiscreteLogCost.DescribeSteps(leftoverLog2)}, more than the limit of "
+                    + $"{budget.Limits.MaxSteps:N0}: p - 1 is not smooth.",
+                    leftoverLog2);
+            }
+
+            if (!factorization.CofactorIsPrimeOrOne())
+            {
+                throw new DiscreteLogException(
+                    DiscreteLogFailure.NotSmooth,
+                    method,
+                    $"Pohlig-Hellman in {group.Name}: p - 1 has a composite factor of about "
+                    + $"{bits:F0} bits that trial division up to "
+                    + $"{budget.Limits.TrialDivisionBound:N0} cannot split.",
+                    leftoverLog2);
+            }
+
+            primes[cofactor] = 1;
         }
 
         // The order of g: p - 1 with every prime removed that g does not need.
         var order = p - 1;
         var orderFactors = new SortedDictionary<BigInteger, int>();
-        foreach (var (prime, exponent) in factorization.Factors)
+        foreach (var (prime, exponent) in primes)
         {
             var kept = exponent;
             while (kept > 0 && BigInteger.ModPow(g, order / prime, p).IsOne)

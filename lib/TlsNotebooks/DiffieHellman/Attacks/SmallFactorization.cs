@@ -9,18 +9,29 @@ namespace TlsNotebooks.DiffieHellman.Attacks;
 /// </summary>
 internal sealed class SmallFactorization
 {
-    private SmallFactorization(SortedDictionary<BigInteger, int> factors, BigInteger cofactor)
+    private readonly int _bound;
+
+    private SmallFactorization(
+        SortedDictionary<BigInteger, int> factors,
+        BigInteger cofactor,
+        int bound)
     {
         Factors = factors;
         UnfactoredCofactor = cofactor;
+        _bound = bound;
     }
 
     /// <summary>The prime factors found, with their exponents.</summary>
     public SortedDictionary<BigInteger, int> Factors { get; }
 
-    /// <summary>1 when fully factored, else the composite part trial division left over.</summary>
+    /// <summary>1 when fully factored, else the part with no factor up to the bound.</summary>
     public BigInteger UnfactoredCofactor { get; }
 
+    /// <summary>
+    /// Divides out every prime up to the bound. What is left (<see cref="UnfactoredCofactor"/>)
+    /// has no factor up to the bound; it is not tested for primality here, since that costs
+    /// seconds at 2048 bits and is often not needed.
+    /// </summary>
     public static SmallFactorization Factor(
         BigInteger n,
         int bound,
@@ -28,11 +39,17 @@ internal sealed class SmallFactorization
     {
         var factors = new SortedDictionary<BigInteger, int>();
         var rest = n;
-        for (BigInteger d = 2; d <= bound && d * d <= rest; d += d == 2 ? 1 : 2)
+        for (long d = 2; d <= bound; d += d == 2 ? 1 : 2)
         {
             if ((d & 0xFFFF) == 1)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            // Stop at the square root: a rest with no factor below it is prime.
+            if (rest.GetBitLength() <= 62 && d * d > (long)rest)
+            {
+                break;
             }
 
             while ((rest % d).IsZero)
@@ -42,22 +59,17 @@ internal sealed class SmallFactorization
             }
         }
 
-        if (rest.IsOne)
-        {
-            return new SmallFactorization(factors, BigInteger.One);
-        }
-
-        // What is left has no factor up to the bound: it is prime if it is below bound^2,
-        // and otherwise a probable-prime test decides.
-        var bound2 = (BigInteger)bound * bound;
-        if (rest < bound2 || IsProbablePrime(rest))
-        {
-            factors[rest] = factors.GetValueOrDefault(rest) + 1;
-            return new SmallFactorization(factors, BigInteger.One);
-        }
-
-        return new SmallFactorization(factors, rest);
+        return new SmallFactorization(factors, rest, bound);
     }
+
+    /// <summary>
+    /// True when the cofactor is 1 or prime: below bound^2 it must be prime, above that a
+    /// probable-prime test decides.
+    /// </summary>
+    public bool CofactorIsPrimeOrOne() =>
+        UnfactoredCofactor.IsOne
+        || UnfactoredCofactor < (BigInteger)_bound * _bound
+        || IsProbablePrime(UnfactoredCofactor);
 
     internal static bool IsProbablePrime(BigInteger n) =>
         new BcBigInteger(1, n.ToByteArray(isUnsigned: true, isBigEndian: true))
