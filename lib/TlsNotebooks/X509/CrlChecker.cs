@@ -39,10 +39,14 @@ public static class CrlChecker
         X509Certificate certificate,
         X509Certificate issuer,
         CertificateFacts issuerFacts,
-        ValidationOptions options)
+        ValidationOptions options,
+        IReadOnlyList<X509Certificate>? otherSigners = null,
+        Func<X509Certificate, bool>? signerPathIsValid = null)
     {
+        var isCa = CertificateFacts.Read(certificate).BasicConstraints?.IsCA() == true;
         var matching = options.Crls
             .Where(crl => crl.IssuerDN.Equivalent(certificate.IssuerDN, true))
+            .Where(crl => Covers(crl, certificate, isCa))
             .ToList();
         if (matching.Count == 0)
         {
@@ -59,8 +63,29 @@ public static class CrlChecker
         foreach (var crl in matching)
         {
             var unusable = WhyUnusable(crl, issuer, issuerFacts, options.Time);
+            if (unusable is not null && unusable.Failure == PathValidationFailure.InvalidCrl
+                && otherSigners is not null && signerPathIsValid is not null)
+            {
+                // RFC 5280 §6.3.3 (f): the CRL may be signed by another key of the same CA
+                // (a separate CRL-signing certificate, or the CA's renewed key); that
+                // certificate then needs a valid path of its own.
+                var other = otherSigners.FirstOrDefault(signer =>
+                    !signer.Equals(issuer)
+                    && signer.SubjectDN.Equivalent(crl.IssuerDN, true)
+                    && WhyUnusable(crl, signer, CertificateFacts.Read(signer), options.Time) is null
+                    && signerPathIsValid(signer));
+                unusable = other is null ? unusable : null;
+            }
+
             if (unusable is not null)
             {
+                // A delta CRL or one with unknown critical parts may say "revoked": not
+                // being able to read it is a failure, not a pass.
+                if (unusable.Failure == PathValidationFailure.UnsupportedFeature)
+                {
+                    return unusable;
+                }
+
                 problem ??= unusable;
                 continue;
             }
@@ -99,6 +124,51 @@ public static class CrlChecker
         return problem!;
     }
 
+    // issuingDistributionPoint (RFC 5280 §5.2.5) limits which certificates a CRL covers.
+    // Only the simple scopes are understood; anything else makes the CRL cover nothing here,
+    // and WhyUnusable then reports it as unsupported.
+    private static bool Covers(X509Crl crl, X509Certificate certificate, bool isCa)
+    {
+        var value = crl.GetExtensionValue(X509Extensions.IssuingDistributionPoint);
+        if (value is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            var idp = IssuingDistributionPoint.GetInstance(Asn1Object.FromByteArray(value.GetOctets()));
+            if ((idp.OnlyContainsUserCerts && isCa) || (idp.OnlyContainsCACerts && !isCa))
+            {
+                return false;
+            }
+
+            if (idp.DistributionPoint?.Name is GeneralNames names)
+            {
+                var wanted = names.GetNames().Select(CertificateInspector.DescribeName).ToHashSet();
+                var points = certificate.GetExtensionValue(X509Extensions.CrlDistributionPoints);
+                if (points is null)
+                {
+                    return false;
+                }
+
+                var offered = CrlDistPoint.GetInstance(Asn1Object.FromByteArray(points.GetOctets()))
+                    .GetDistributionPoints()
+                    .Select(p => p.DistributionPointName?.Name)
+                    .OfType<GeneralNames>()
+                    .SelectMany(n => n.GetNames())
+                    .Select(CertificateInspector.DescribeName);
+                return offered.Any(wanted.Contains);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (Pem.IsParseFailure(e))
+        {
+            return true;
+        }
+    }
+
     private static RevocationOutcome? WhyUnusable(
         X509Crl crl,
         X509Certificate issuer,
@@ -112,15 +182,7 @@ public static class CrlChecker
                 "(RFC 5280 §4.2.1.3)");
         }
 
-        bool signed;
-        try
-        {
-            signed = crl.IsSignatureValid(issuer.GetPublicKey());
-        }
-        catch (Exception e) when (Pem.IsParseFailure(e))
-        {
-            signed = false;
-        }
+        var signed = SignatureCache.Verifies(crl, issuer);
 
         if (!signed)
         {
@@ -142,7 +204,20 @@ public static class CrlChecker
                 "the CRL has no cRLNumber, which RFC 5280 §5.2.3 requires");
         }
 
-        var unsupported = critical.FirstOrDefault(o => !s_understoodCrlExtensions.Contains(o))
+        // RFC 5280 §5.3: a CRL with a critical entry extension that cannot be processed
+        // MUST NOT be used for any certificate. reasonCode is understood.
+        var entries = (IEnumerable<X509CrlEntry>?)crl.GetRevokedCertificates() ?? [];
+        if (entries.Any(e => (e.GetCriticalExtensionOids() ?? new HashSet<string>())
+                .Any(o => o != X509Extensions.ReasonCode.Id)))
+        {
+            return new(PathValidationFailure.UnsupportedFeature,
+                "a CRL entry has a critical extension this checker cannot process, so the " +
+                "whole CRL cannot be used (RFC 5280 §5.3)");
+        }
+
+        var unsupported = critical
+            .FirstOrDefault(o => !s_understoodCrlExtensions.Contains(o)
+                && o != X509Extensions.IssuingDistributionPoint.Id)
             ?? (crl.GetExtensionValue(X509Extensions.DeltaCrlIndicator) is not null
                 ? X509Extensions.DeltaCrlIndicator.Id : null);
         if (unsupported is not null)
@@ -150,6 +225,20 @@ public static class CrlChecker
             return new(PathValidationFailure.UnsupportedFeature,
                 $"the CRL carries extension {unsupported}, which this checker does not " +
                 "support (delta CRLs, issuingDistributionPoint)");
+        }
+
+        if (crl.GetExtensionValue(X509Extensions.IssuingDistributionPoint) is { } idpValue)
+        {
+            var idp = IssuingDistributionPoint.GetInstance(
+                Asn1Object.FromByteArray(idpValue.GetOctets()));
+            if (idp.IsIndirectCrl || idp.OnlySomeReasons is not null
+                || idp.OnlyContainsAttributeCerts
+                || (idp.DistributionPoint is not null && idp.DistributionPoint.Name is not GeneralNames))
+            {
+                return new(PathValidationFailure.UnsupportedFeature,
+                    "the CRL's issuingDistributionPoint asks for indirect, partial-reason or " +
+                    "attribute-certificate CRLs, which this checker does not support");
+            }
         }
 
         var now = time.UtcDateTime;

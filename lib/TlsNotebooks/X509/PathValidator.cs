@@ -61,14 +61,20 @@ public sealed class PathValidator
     public ValidationResult Validate(
         X509Certificate endEntity,
         IEnumerable<X509Certificate>? intermediates = null,
-        ValidationOptions? options = null)
+        ValidationOptions? options = null) =>
+        ValidateAt(endEntity, (intermediates ?? []).ToList(), options ?? new(), depth: 0);
+
+    private ValidationResult ValidateAt(
+        X509Certificate endEntity,
+        List<X509Certificate> intermediates,
+        ValidationOptions options,
+        int depth)
     {
-        options ??= new ValidationOptions();
-        var pool = (intermediates ?? [])
+        var pool = intermediates
             .Where(c => !_anchors.Contains(c) && !c.Equals(endEntity))
             .Distinct()
             .ToList();
-        var search = new Search(this, options, pool);
+        var search = new Search(this, options, pool, depth);
         var chain = new List<X509Certificate> { endEntity };
         var found = search.Extend(chain, CertificateFacts.Read(endEntity));
         if (found is not null)
@@ -111,7 +117,7 @@ public sealed class PathValidator
                 path.Count == 0 ? null : path[^1], path, [], []);
         }
 
-        return new PathCheck(path, options).Run();
+        return new PathCheck(path, options, this, [], depth: 0).Run();
     }
 
     internal static bool CouldHaveIssued(
@@ -137,11 +143,19 @@ public sealed class PathValidator
         private readonly ValidationOptions _options;
         private readonly List<(X509Certificate Certificate, CertificateFacts Facts)> _pool;
         private readonly List<(X509Certificate Certificate, CertificateFacts Facts)> _anchors;
+        private readonly List<X509Certificate> _plainPool;
+        private readonly int _depth;
         private int _steps;
 
-        public Search(PathValidator validator, ValidationOptions options, List<X509Certificate> pool)
+        public Search(
+            PathValidator validator,
+            ValidationOptions options,
+            List<X509Certificate> pool,
+            int depth)
         {
             _validator = validator;
+            _plainPool = pool;
+            _depth = depth;
             _options = options;
             _pool = pool.Select(c => (c, CertificateFacts.Read(c))).ToList();
             _anchors = validator._anchors.Select(c => (c, CertificateFacts.Read(c))).ToList();
@@ -178,7 +192,7 @@ public sealed class PathValidator
                 }
 
                 var path = new List<X509Certificate>(chain) { anchor };
-                var result = new PathCheck(path, _options).Run();
+                var result = new PathCheck(path, _options, _validator, _plainPool, _depth).Run();
                 Candidates.Add(new CandidatePath(path, result.Failure, result.Reason));
                 if (result.IsValid)
                 {
@@ -262,16 +276,29 @@ public sealed class PathValidator
     {
         private readonly IReadOnlyList<X509Certificate> _path;
         private readonly ValidationOptions _options;
+        private readonly PathValidator _validator;
+        private readonly IReadOnlyList<X509Certificate> _pool;
+        private readonly int _depth;
         private readonly List<ValidationCheck> _trace = [];
         private ValidationCheck? _firstFailure;
         private X509Certificate? _failedCertificate;
         private RevocationReason? _revocationReason;
 
-        public PathCheck(IReadOnlyList<X509Certificate> path, ValidationOptions options)
+        public PathCheck(
+            IReadOnlyList<X509Certificate> path,
+            ValidationOptions options,
+            PathValidator validator,
+            IReadOnlyList<X509Certificate> pool,
+            int depth)
         {
             _path = path;
             _options = options;
+            _validator = validator;
+            _pool = pool;
+            _depth = depth;
         }
+
+        private bool WebPki => _options.Profile == ValidationProfile.WebPki;
 
         public ValidationResult Run()
         {
@@ -361,7 +388,7 @@ public sealed class PathValidator
             // A trust anchor's serial never matters (it is trusted by configuration, and
             // some long-lived roots use serial 0), so the rule applies below the anchor.
             var isAnchor = i == _path.Count - 1;
-            if (problem is null && !isAnchor && (serial.SignValue <= 0 || serial.ToByteArrayUnsigned().Length > 20))
+            if (problem is null && !isAnchor && WebPki && (serial.SignValue <= 0 || serial.ToByteArrayUnsigned().Length > 20))
             {
                 problem = "serialNumber must be positive and at most 20 octets " +
                     "(RFC 5280 §4.1.2.2)";
@@ -404,9 +431,10 @@ public sealed class PathValidator
                     {
                         0x17 => text.Length == 13 && text[12] == 'Z'
                             && text[..12].All(char.IsAsciiDigit),
+                        // GeneralizedTime before 2050 breaks a CA-side MUST only; PKITS
+                        // 4.2.4 expects validators to accept it.
                         0x18 => text.Length == 15 && text[14] == 'Z'
-                            && text[..14].All(char.IsAsciiDigit)
-                            && string.CompareOrdinal(text, "2050") >= 0,
+                            && text[..14].All(char.IsAsciiDigit),
                         _ => false,
                     };
                     if (!ok)
@@ -471,16 +499,7 @@ public sealed class PathValidator
                 return;
             }
 
-            bool valid;
-            try
-            {
-                valid = certificate.IsSignatureValid(issuer.GetPublicKey());
-            }
-            catch (Exception e) when (Pem.IsParseFailure(e))
-            {
-                valid = false;
-            }
-
+            var valid = SignatureCache.Verifies(certificate, issuer);
             Record(i, "signature", valid,
                 valid
                     ? $"{SignatureAlgorithms.Name(certificate.SigAlgOid)} signature verifies " +
@@ -569,14 +588,7 @@ public sealed class PathValidator
                 return false;
             }
 
-            try
-            {
-                return fact.Certificate.IsSignatureValid(fact.Certificate.GetPublicKey());
-            }
-            catch (Exception e) when (Pem.IsParseFailure(e))
-            {
-                return false;
-            }
+            return SignatureCache.Verifies(fact.Certificate, fact.Certificate);
         }
 
         private void CheckRevocation(
@@ -585,7 +597,21 @@ public sealed class PathValidator
             X509Certificate issuer,
             CertificateFacts issuerFacts)
         {
-            var outcome = CrlChecker.Check(certificate, issuer, issuerFacts, _options);
+            // A CRL signed by another certificate of the same CA needs that certificate's
+            // own path validated; two levels of this are enough and keep the work bounded.
+            var signers = _pool.Concat(_validator._anchors).ToList();
+            Func<X509Certificate, bool>? signerPathIsValid = _depth >= 2
+                ? null
+                : signer => _validator._anchors.Contains(signer)
+                    || _validator.ValidateAt(signer, _pool.ToList(), _options with
+                    {
+                        Purpose = KeyPurpose.Any,
+                        HostName = null,
+                        RequiredKeyUsage = 0,
+                        Profile = ValidationProfile.Rfc5280,
+                    }, _depth + 1).IsValid;
+            var outcome = CrlChecker.Check(certificate, issuer, issuerFacts, _options, signers,
+                signerPathIsValid);
             if (outcome.Failure == PathValidationFailure.Revoked)
             {
                 _revocationReason ??= outcome.Reason;
@@ -675,7 +701,7 @@ public sealed class PathValidator
                 Record(i, "subject", false, "a CA's subject MUST NOT be empty (RFC 5280 §4.1.2.6)");
             }
 
-            if (isAnchor && fact.ExtendedKeyUsage is not null)
+            if (isAnchor && WebPki && fact.ExtendedKeyUsage is not null)
             {
                 Record(i, "extendedKeyUsage", false,
                     "a root CA certificate must not carry extendedKeyUsage " +
@@ -685,14 +711,15 @@ public sealed class PathValidator
 
         private void CheckEndEntity(CertificateFacts fact)
         {
-            if (fact.BasicConstraints?.IsCA() == true)
+            if (fact.BasicConstraints?.IsCA() == true && WebPki)
             {
                 Record(0, "end-entity", false,
                     "the end-entity certificate is a CA certificate (cA TRUE); this profile " +
                     "does not accept a CA as the end of a path",
                     PathValidationFailure.CaUsedAsEndEntity);
             }
-            else if (fact.KeyUsage is { } usage && (usage & KeyUsage.KeyCertSign) != 0)
+            else if (fact.BasicConstraints?.IsCA() != true && fact.KeyUsage is { } usage
+                && (usage & KeyUsage.KeyCertSign) != 0)
             {
                 Record(0, "end-entity", false,
                     "keyCertSign is set but cA is not (RFC 5280 §4.2.1.3)");
@@ -724,15 +751,16 @@ public sealed class PathValidator
             var name = CertificateInspector.PurposeName(wanted);
             string? problem = fact.ExtendedKeyUsage switch
             {
+                null when !WebPki => null,
                 null => $"no extendedKeyUsage; a TLS certificate must name {name} " +
                     "(CA/Browser Forum BR §7.1.2.7.6)",
-                var usages when usages.Contains(AnyExtendedKeyUsage) =>
+                var usages when WebPki && usages.Contains(AnyExtendedKeyUsage) =>
                     "anyExtendedKeyUsage is not accepted for TLS (CA/Browser Forum BR " +
                     "§7.1.2.7.10)",
-                var usages when !usages.Contains(wanted) =>
+                var usages when !usages.Contains(wanted) && !usages.Contains(AnyExtendedKeyUsage) =>
                     $"extendedKeyUsage is {string.Join(", ", usages.Select(CertificateInspector.PurposeName))}" +
                     $", not {name} (RFC 5280 §4.2.1.12)",
-                _ when fact.IsCritical(X509Extensions.ExtendedKeyUsage) =>
+                _ when WebPki && fact.IsCritical(X509Extensions.ExtendedKeyUsage) =>
                     "extendedKeyUsage is critical, which the CA/Browser Forum BR §7.1.2.7.6 forbids",
                 _ => null,
             };
@@ -775,7 +803,7 @@ public sealed class PathValidator
                     return;
                 }
 
-                if (!subjectEmpty && critical)
+                if (!subjectEmpty && critical && WebPki)
                 {
                     Record(0, "subjectAltName", false,
                         "subjectAltName is critical although the subject is not empty " +
@@ -784,7 +812,8 @@ public sealed class PathValidator
                 }
             }
 
-            if (fact.SubjectAltName is not null && CommonNameProblem(fact) is { } cnProblem)
+            if (WebPki && fact.SubjectAltName is not null
+                && CommonNameProblem(fact) is { } cnProblem)
             {
                 Record(0, "subject commonName", false, cnProblem);
                 return;

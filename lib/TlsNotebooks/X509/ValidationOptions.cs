@@ -15,6 +15,24 @@ public enum KeyPurpose
     ClientAuth,
 }
 
+/// <summary>Which set of rules to apply on top of RFC 5280 §6.1.</summary>
+public enum ValidationProfile
+{
+    /// <summary>
+    /// RFC 5280 plus the CA/Browser Forum rules browsers enforce: serial numbers positive and
+    /// at most 20 octets, extendedKeyUsage required for TLS and never critical or "any",
+    /// commonName a copy of a subjectAltName, no CA certificate as end-entity, no
+    /// extendedKeyUsage on a root.
+    /// </summary>
+    WebPki,
+
+    /// <summary>
+    /// RFC 5280 alone, as the NIST PKITS suite tests it: those extra rules are off (key sizes,
+    /// algorithms and key identifiers still apply).
+    /// </summary>
+    Rfc5280,
+}
+
 /// <summary>How to treat revocation when checking a path.</summary>
 public enum RevocationMode
 {
@@ -44,6 +62,8 @@ public sealed record ValidationOptions
     public string? HostName { get; init; }
 
     public KeyPurpose Purpose { get; init; } = KeyPurpose.ServerAuth;
+
+    public ValidationProfile Profile { get; init; } = ValidationProfile.WebPki;
 
     /// <summary>
     /// keyUsage bits (BouncyCastle's <c>KeyUsage</c> constants) the end-entity must have when

@@ -52,8 +52,17 @@ public static class LimboSuite
     public static string DivergencesPath { get; } = Path.Combine(
         AppContext.BaseDirectory, "X509", "limbo-divergences.json");
 
-    /// <summary>Runs one case and says whether the validator accepted the chain.</summary>
-    public static (bool Accepted, string Detail) Run(LimboCase limbo)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (bool, string)>
+        s_results = new();
+
+    /// <summary>
+    /// Runs one case and says whether the validator accepted the chain. Results are kept for
+    /// the test run, so the theory, the false-accept check and the counts share them.
+    /// </summary>
+    public static (bool Accepted, string Detail) Run(LimboCase limbo) =>
+        s_results.GetOrAdd(limbo.Id, _ => RunUncached(limbo));
+
+    private static (bool Accepted, string Detail) RunUncached(LimboCase limbo)
     {
         var json = limbo.Json;
         X509Certificate peer;
