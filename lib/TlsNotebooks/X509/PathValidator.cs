@@ -97,7 +97,9 @@ public sealed class PathValidator
                 : (PathValidationFailure.NoPathToTrustAnchor,
                     $"no trust anchor or intermediate has the subject '{search.StuckAt.IssuerDN}' " +
                     "that issued this certificate (RFC 5280 §6.1.3 (a)(4))");
-        return new ValidationResult(failure, reason, search.StuckAt, [endEntity], [],
+        ValidationCheck[] trace =
+            [new(0, search.StuckAt.SubjectDN.ToString(), "path building", false, reason, failure)];
+        return new ValidationResult(failure, reason, search.StuckAt, [endEntity], trace,
             search.Candidates);
     }
 
