@@ -133,14 +133,18 @@ internal static class TestPki
         var forged = crlCa.IssueCrl(Clock.Now.AddHours(-1), Clock.Now.AddDays(7),
             CrlFaults.BadSignature);
         IReadOnlyList<X509Certificate> crlChain = [crlCa.Certificate];
+
+        // The root's own CRL too: validators that check every certificate (BouncyCastle's
+        // PKIX builder) need one for the intermediate.
+        var rootCrl = root.IssueCrl(Clock.Now.AddHours(-1), Clock.Now.AddDays(7));
         Add("crl-revoked", revoked.Certificate, PathValidationFailure.Revoked,
-            intermediates: crlChain, crls: [fresh]);
+            intermediates: crlChain, crls: [fresh, rootCrl]);
         Add("crl-not-revoked", kept.Certificate, PathValidationFailure.None,
-            intermediates: crlChain, crls: [fresh]);
+            intermediates: crlChain, crls: [fresh, rootCrl]);
         Add("crl-stale", kept.Certificate, PathValidationFailure.RevocationStatusUnknown,
-            intermediates: crlChain, crls: [stale]);
+            intermediates: crlChain, crls: [stale, rootCrl]);
         Add("crl-bad-signature", kept.Certificate, PathValidationFailure.InvalidCrl,
-            intermediates: crlChain, crls: [forged]);
+            intermediates: crlChain, crls: [forged, rootCrl]);
         return list;
     }
 }
