@@ -89,10 +89,10 @@ public static class CertificateInspector
             new("version", $"v{certificate.Version}"),
             new("serialNumber", certificate.SerialNumber.ToString(16)),
             new("signature", SignatureName(certificate.SigAlgOid, certificate.SigAlgName)),
-            new("issuer", certificate.IssuerDN.ToString()),
-            new("validity notBefore", certificate.NotBefore.ToString("u")),
-            new("validity notAfter", certificate.NotAfter.ToString("u")),
-            new("subject", certificate.SubjectDN.ToString()),
+            new("issuer", Safe(() => certificate.IssuerDN.ToString())),
+            new("validity notBefore", Safe(() => certificate.NotBefore.ToString("u"))),
+            new("validity notAfter", Safe(() => certificate.NotAfter.ToString("u"))),
+            new("subject", Safe(() => certificate.SubjectDN.ToString())),
             new("subjectPublicKeyInfo", DescribeKey(certificate)),
         };
 
@@ -107,8 +107,8 @@ public static class CertificateInspector
             }
         }
 
-        rows.Add(new("signatureValue", $"{certificate.GetSignature().Length} bytes: " +
-            Convert.ToHexString(certificate.GetSignature()).ToLowerInvariant()));
+        rows.Add(new("signatureValue", Safe(() => $"{certificate.GetSignature().Length} bytes: " +
+            Convert.ToHexString(certificate.GetSignature()).ToLowerInvariant())));
         rows.Add(new("SHA-256 fingerprint",
             Convert.ToHexString(SHA256.HashData(certificate.GetEncoded()))));
         return rows;
@@ -277,6 +277,19 @@ public static class CertificateInspector
         catch (Exception e) when (Pem.IsParseFailure(e))
         {
             return "unreadable public key: " + e.Message;
+        }
+    }
+
+    // BouncyCastle parses some parts lazily, so reading them can still fail on bad input.
+    private static string Safe(Func<string> describe)
+    {
+        try
+        {
+            return describe();
+        }
+        catch (Exception e) when (Pem.IsParseFailure(e))
+        {
+            return "malformed: " + e.Message;
         }
     }
 

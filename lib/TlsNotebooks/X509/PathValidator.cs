@@ -312,39 +312,14 @@ public sealed class PathValidator
                 var fact = facts[i];
                 var role = i == anchorIndex ? "trust anchor" : i == 0 ? "end-entity" : "intermediate";
 
-                CheckEncoding(i, fact);
-                CheckPublicKey(i, certificate);
-                if (i == anchorIndex)
+                try
                 {
-                    Record(i, "trust anchor", true,
-                        "trusted because it is configured as a trust anchor; its own " +
-                        "signature is not checked (RFC 5280 §6.1.1 (d))");
+                    CheckCertificate(i, certificate, fact, role, facts);
                 }
-                else
+                catch (Exception e) when (Pem.IsParseFailure(e))
                 {
-                    CheckSignature(i, certificate, _path[i + 1]);
-                    Record(i, "issuer name", certificate.IssuerDN.Equivalent(
-                            _path[i + 1].SubjectDN, true),
-                        $"issuer '{certificate.IssuerDN}' equals the subject of the " +
-                        "certificate above (RFC 5280 §6.1.3 (a)(4))",
-                        PathValidationFailure.NameChaining);
-                }
-
-                CheckValidity(i, certificate);
-                CheckKeyIdentifiers(i, fact, i == anchorIndex ? null : facts[i + 1]);
-                if (i != anchorIndex && _options.Revocation != RevocationMode.None)
-                {
-                    CheckRevocation(i, certificate, _path[i + 1], facts[i + 1]);
-                }
-
-                CheckCriticalExtensions(i, fact);
-                if (i > 0)
-                {
-                    CheckCa(i, fact, role, facts);
-                }
-                else
-                {
-                    CheckEndEntity(fact);
+                    // BouncyCastle parses some fields lazily; a late parse error rejects.
+                    Record(i, "encoding", false, "the certificate does not parse: " + e.Message);
                 }
             }
 
@@ -356,6 +331,50 @@ public sealed class PathValidator
 
             return new ValidationResult(_firstFailure.Failure, _firstFailure.Detail,
                 _failedCertificate, _path, _trace, [], _revocationReason);
+        }
+
+        private void CheckCertificate(
+            int i,
+            X509Certificate certificate,
+            CertificateFacts fact,
+            string role,
+            List<CertificateFacts> facts)
+        {
+            var anchorIndex = _path.Count - 1;
+            CheckEncoding(i, fact);
+            CheckPublicKey(i, certificate);
+            if (i == anchorIndex)
+            {
+                Record(i, "trust anchor", true,
+                    "trusted because it is configured as a trust anchor; its own " +
+                    "signature is not checked (RFC 5280 §6.1.1 (d))");
+            }
+            else
+            {
+                CheckSignature(i, certificate, _path[i + 1]);
+                Record(i, "issuer name", certificate.IssuerDN.Equivalent(
+                        _path[i + 1].SubjectDN, true),
+                    $"issuer '{certificate.IssuerDN}' equals the subject of the " +
+                    "certificate above (RFC 5280 §6.1.3 (a)(4))",
+                    PathValidationFailure.NameChaining);
+            }
+
+            CheckValidity(i, certificate);
+            CheckKeyIdentifiers(i, fact, i == anchorIndex ? null : facts[i + 1]);
+            if (i != anchorIndex && _options.Revocation != RevocationMode.None)
+            {
+                CheckRevocation(i, certificate, _path[i + 1], facts[i + 1]);
+            }
+
+            CheckCriticalExtensions(i, fact);
+            if (i > 0)
+            {
+                CheckCa(i, fact, role, facts);
+            }
+            else
+            {
+                CheckEndEntity(fact);
+            }
         }
 
         private void Record(

@@ -49,6 +49,23 @@ public static class SignatureWalkthrough
         X509Certificate certificate,
         AsymmetricKeyParameter issuerKey)
     {
+        try
+        {
+            return VerifyParsed(certificate, issuerKey);
+        }
+        catch (Exception e) when (Pem.IsParseFailure(e))
+        {
+            // Parsing is lazy: a broken signature BIT STRING shows up only when read.
+            return new(certificate.SigAlgOid, false,
+                [new("Read the certificate", "It does not parse far enough to check: " +
+                    e.Message)], []);
+        }
+    }
+
+    private static SignatureVerification VerifyParsed(
+        X509Certificate certificate,
+        AsymmetricKeyParameter issuerKey)
+    {
         var tbs = certificate.GetTbsCertificate();
         var signature = certificate.GetSignature();
         var oid = certificate.SigAlgOid;
