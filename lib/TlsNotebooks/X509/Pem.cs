@@ -139,9 +139,10 @@ public static class Der
         CheckOuterSequence(der, "Certificate");
         try
         {
-            var certificate = new X509CertificateParser().ReadCertificate(der);
-            return certificate
+            var certificate = new X509CertificateParser().ReadCertificate(der)
                 ?? throw new CertificateFormatException("No certificate in the DER bytes.");
+            RequireDistinguishedEncoding(der, certificate.GetEncoded(), "Certificate");
+            return certificate;
         }
         catch (Exception e) when (e is not CertificateFormatException && Pem.IsParseFailure(e))
         {
@@ -156,8 +157,10 @@ public static class Der
         CheckOuterSequence(der, "CertificateList");
         try
         {
-            return new X509CrlParser().ReadCrl(der)
+            var crl = new X509CrlParser().ReadCrl(der)
                 ?? throw new CertificateFormatException("No CRL in the DER bytes.");
+            RequireDistinguishedEncoding(der, crl.GetEncoded(), "CertificateList");
+            return crl;
         }
         catch (Exception e) when (e is not CertificateFormatException && Pem.IsParseFailure(e))
         {
@@ -188,6 +191,25 @@ public static class Der
         return crls.Count > 0
             ? crls[0]
             : throw new CertificateFormatException("No '-----BEGIN X509 CRL-----' block found.");
+    }
+
+    // BouncyCastle accepts BER (a TRUE of 0x01, long-form lengths) and re-encodes it as DER,
+    // and it verifies signatures over that re-encoding. A signature is over the bytes as
+    // sent, so anything that is not already DER (X.690 §10) is refused here.
+    private static void RequireDistinguishedEncoding(byte[] input, byte[] reencoded, string what)
+    {
+        if (!input.AsSpan().SequenceEqual(reencoded))
+        {
+            var at = 0;
+            while (at < input.Length && at < reencoded.Length && input[at] == reencoded[at])
+            {
+                at++;
+            }
+
+            throw new CertificateFormatException(
+                $"The {what} is not in DER (X.690 §10): re-encoding it changes byte {at}, so " +
+                "its signature would cover different bytes than were sent.");
+        }
     }
 
     private static void CheckOuterSequence(byte[] der, string what)

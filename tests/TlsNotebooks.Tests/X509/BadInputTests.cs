@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 using TlsNotebooks.X509;
 
@@ -14,8 +16,16 @@ public class BadInputTests
     private static readonly Lazy<(X509Certificate Root, X509Certificate Leaf, X509Crl Crl)> s_pki =
         new(() =>
         {
-            var root = CertificateAuthority.CreateRoot("Fuzz Root", TestKeys.Options("root"));
-            var leaf = root.IssueServer([TestPki.Host], null, TestKeys.Options("leaf"));
+            // Seeded keys, serials and ECDSA nonces: the same bytes on every run, so the
+            // seeded corruption below is reproducible.
+            var random = SecureRandom.GetInstance("SHA256PRNG", false);
+            random.SetSeed(Encoding.ASCII.GetBytes("x509 bad input"));
+            var options = new IssueOptions { Now = Clock.Now, SerialNumber = BigInteger.Two };
+            var root = CertificateAuthority.CreateRoot("Fuzz Root",
+                options with { Key = CertificateKey.Generate(KeyAlgorithm.EcdsaP256, random) },
+                random);
+            var leaf = root.IssueServer([TestPki.Host], null,
+                options with { Key = CertificateKey.Generate(KeyAlgorithm.EcdsaP256, random) });
             root.Revoke(leaf.Certificate, RevocationReason.KeyCompromise, Clock.Now);
             return (root.Certificate, leaf.Certificate, root.IssueCrl(Clock.Now));
         });
@@ -31,6 +41,21 @@ public class BadInputTests
             Assert.Throws<CertificateFormatException>(() => Der.ReadCertificate(prefix));
             Assert.Throws<CertificateFormatException>(() => CertificateInspector.Layout(prefix));
         }
+    }
+
+    [Fact]
+    public void BerInsteadOfDer_IsRefused()
+    {
+        // basicConstraints is critical: BOOLEAN TRUE is FF in DER; 01 is TRUE in BER only.
+        var der = s_pki.Value.Leaf.GetEncoded();
+        var hex = Convert.ToHexString(der);
+        var at = hex.IndexOf("0603551D130101FF", StringComparison.Ordinal) / 2 + 7;
+        var ber = (byte[])der.Clone();
+        ber[at] = 0x01;
+
+        var error = Assert.Throws<CertificateFormatException>(() => Der.ReadCertificate(ber));
+
+        Assert.Contains("not in DER", error.Message);
     }
 
     [Fact]
