@@ -74,6 +74,13 @@ public abstract class TlsExtension
     private static TlsExtension Parse(ushort type, byte[] data, string context)
     {
         var reader = new TlsReader(data, context + " " + TlsNames.Hex16(type) + " extension");
+        if (!Enum.IsDefined((ExtensionType)type) || (ExtensionType)type is
+            ExtensionType.EcPointFormats or ExtensionType.EncryptThenMac
+            or ExtensionType.SessionTicket)
+        {
+            return new UnknownExtension(type, data);
+        }
+
         TlsExtension extension = (ExtensionType)type switch
         {
             ExtensionType.ServerName => ServerNameExtension.ReadData(reader),
