@@ -184,11 +184,44 @@ public abstract class TlsConnection : IDisposable
 
             throw;
         }
+        catch (IOException) when (!IsHandshakeComplete && !_failed)
+        {
+            // A write failed because the peer closed: it may have said why first.
+            _failed = true;
+            var alert = TryReadAlert();
+            if (alert is not null)
+            {
+                throw new TlsAlertException(alert.Description,
+                    "the peer refused the handshake and closed the connection", received: true);
+            }
+
+            throw;
+        }
         catch (Exception)
         {
             _failed = true;
             throw;
         }
+    }
+
+    private Alert? TryReadAlert()
+    {
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var (type, fragment) = Records.Read();
+                if (type == ContentType.Alert)
+                {
+                    return Alert.Parse(fragment);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or TlsAlertException)
+        {
+        }
+
+        return null;
     }
 
     private void Guard(Action action) => Guard(() =>

@@ -21,7 +21,15 @@ internal sealed class Loopback<T> : IDisposable
             using var tcp = _listener.AcceptTcpClient();
             tcp.NoDelay = true;
             using var stream = tcp.GetStream();
-            return serve(stream);
+            try
+            {
+                return serve(stream);
+            }
+            catch (Exception)
+            {
+                Linger(tcp);
+                throw;
+            }
         });
     }
 
@@ -55,4 +63,25 @@ internal sealed class Loopback<T> : IDisposable
     }
 
     public void Dispose() => _listener.Stop();
+
+    /// <summary>
+    /// After a fatal alert, half-close and read until the peer closes (at most a second), as
+    /// a polite server does: closing at once with unread bytes makes TCP send a reset, which
+    /// can destroy the alert before the peer reads it.
+    /// </summary>
+    private static void Linger(TcpClient tcp)
+    {
+        try
+        {
+            tcp.Client.Shutdown(SocketShutdown.Send);
+            tcp.Client.ReceiveTimeout = 1000;
+            var buffer = new byte[4096];
+            while (tcp.Client.Receive(buffer) > 0)
+            {
+            }
+        }
+        catch (SocketException)
+        {
+        }
+    }
 }
