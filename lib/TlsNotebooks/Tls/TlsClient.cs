@@ -188,7 +188,7 @@ public sealed class TlsClient : TlsConnection
         }
 
         SendChangeCipherSpec();
-        var finished = MakeFinished(fromClient: true);
+        var finished = MakeFinished(fromClient: true, outgoing: true);
         SendHandshake(finished);
         State = ClientState.ExpectServerFinished;
         return new ClientFlight(certificate, clientKeyExchange, certificateVerify, finished);
@@ -199,7 +199,7 @@ public sealed class TlsClient : TlsConnection
     {
         Expect(ClientState.ExpectServerFinished);
         ReceiveChangeCipherSpec();
-        var expected = MakeFinished(fromClient: false).VerifyData;
+        var expected = MakeFinished(fromClient: false, outgoing: false).VerifyData;
         var finished = ReceiveHandshake<Finished>();
         CheckFinished(finished, expected, "server");
         State = ClientState.Connected;

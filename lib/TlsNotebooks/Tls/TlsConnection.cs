@@ -426,11 +426,23 @@ public abstract class TlsConnection : IDisposable
         }
     }
 
-    private protected Finished MakeFinished(bool fromClient) => new()
+    /// <summary>
+    /// Test seam, deliberately insecure: rewrites the verify_data this side sends, to show
+    /// the peer refusing a Finished that does not match its own transcript.
+    /// </summary>
+    internal Func<byte[], byte[]>? TamperVerifyData { get; init; }
+
+    private protected Finished MakeFinished(bool fromClient, bool outgoing)
     {
-        VerifyData = KeySchedule.VerifyData(
-            MasterSecret, fromClient, KeySchedule.TranscriptHash(HandshakeMessages)),
-    };
+        var verifyData = KeySchedule.VerifyData(
+            MasterSecret, fromClient, KeySchedule.TranscriptHash(HandshakeMessages));
+        if (outgoing && TamperVerifyData is not null)
+        {
+            verifyData = TamperVerifyData(verifyData);
+        }
+
+        return new Finished { VerifyData = verifyData };
+    }
 
     /// <summary>RFC 5246 §7.4.9: a wrong verify_data is decrypt_error.</summary>
     private protected void CheckFinished(Finished finished, byte[] expected, string peer)

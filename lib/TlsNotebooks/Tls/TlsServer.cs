@@ -213,7 +213,7 @@ public sealed class TlsServer : TlsConnection
         }
 
         ReceiveChangeCipherSpec();
-        var expected = MakeFinished(fromClient: true).VerifyData;
+        var expected = MakeFinished(fromClient: true, outgoing: false).VerifyData;
         var finished = ReceiveHandshake<Finished>();
         CheckFinished(finished, expected, "client");
         State = ServerState.SendServerFinished;
@@ -225,7 +225,7 @@ public sealed class TlsServer : TlsConnection
     {
         Expect(ServerState.SendServerFinished);
         SendChangeCipherSpec();
-        var finished = MakeFinished(fromClient: false);
+        var finished = MakeFinished(fromClient: false, outgoing: true);
         SendHandshake(finished);
         State = ServerState.Connected;
         return finished;
