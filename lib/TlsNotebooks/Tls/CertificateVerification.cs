@@ -83,7 +83,18 @@ public sealed class X509ChainCertificateVerifier : IServerCertificateVerifier,
             x509.ChainPolicy.ExtraStore.Add(chain[i]);
         }
 
-        if (x509.Build(chain[0]))
+        bool built;
+        try
+        {
+            built = x509.Build(chain[0]);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new TlsAlertException(AlertDescription.BadCertificate,
+                $"the {who} chain cannot be built: {e.Message}", e);
+        }
+
+        if (built)
         {
             return;
         }

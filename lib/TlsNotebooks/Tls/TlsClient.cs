@@ -45,6 +45,7 @@ public sealed class TlsClient : TlsConnection
 {
     private readonly TlsClientOptions _options;
     private ClientHello? _clientHello;
+    private RSA? _serverKey;
     private ServerFlight? _serverFlight;
 
     public TlsClient(Stream stream, TlsClientOptions options)
@@ -270,12 +271,7 @@ public sealed class TlsClient : TlsConnection
 
         PeerCertificates = certificate.LoadCertificates();
         _options.CertificateVerifier.VerifyServer(PeerCertificates, _options.ServerName);
-        if (PeerCertificates[0].GetRSAPublicKey() is null)
-        {
-            throw new TlsAlertException(
-                AlertDescription.UnsupportedCertificate,
-                "the server certificate has no RSA key; every suite here is *_RSA_*");
-        }
+        _serverKey = PeerRsaKey(PeerCertificates[0], "server");
     }
 
     /// <summary>
@@ -292,8 +288,7 @@ public sealed class TlsClient : TlsConnection
                 + $"{TlsNames.Snake(keyExchange.SignatureAlgorithm)}, which was not offered");
         }
 
-        using var key = PeerCertificates[0].GetRSAPublicKey()!;
-        TlsSignatures.Verify(key, keyExchange.SignatureAlgorithm,
+        TlsSignatures.Verify(_serverKey!, keyExchange.SignatureAlgorithm,
             keyExchange.SignedData(ClientRandom, ServerRandom), keyExchange.Signature,
             "ServerKeyExchange");
 
@@ -368,8 +363,7 @@ public sealed class TlsClient : TlsConnection
             {
                 // RFC 5246 §7.4.7.1: client_version, then 46 random bytes, RSA-encrypted.
                 PreMasterSecret = [0x03, 0x03, .. Random.GetBytes(46)];
-                using var key = PeerCertificates[0].GetRSAPublicKey()!;
-                exchangeKeys = key.Encrypt(PreMasterSecret, RSAEncryptionPadding.Pkcs1);
+                exchangeKeys = _serverKey!.Encrypt(PreMasterSecret, RSAEncryptionPadding.Pkcs1);
                 break;
             }
         }

@@ -456,6 +456,26 @@ public abstract class TlsConnection : IDisposable
         }
     }
 
+    /// <summary>The RSA key of a peer certificate; a key that does not decode is bad_certificate.</summary>
+    private protected static System.Security.Cryptography.RSA PeerRsaKey(
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string peer)
+    {
+        System.Security.Cryptography.RSA? key;
+        try
+        {
+            key = System.Security.Cryptography.X509Certificates.RSACertificateExtensions
+                .GetRSAPublicKey(certificate);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new TlsAlertException(AlertDescription.BadCertificate,
+                $"the {peer} certificate's public key does not decode", e);
+        }
+
+        return key ?? throw new TlsAlertException(AlertDescription.UnsupportedCertificate,
+            $"the {peer} certificate has no RSA key; every suite here is *_RSA_*");
+    }
+
     private void RequireConnected()
     {
         if (!IsHandshakeComplete)

@@ -40,6 +40,7 @@ public sealed class TlsServer : TlsConnection
     private BigInteger _dhPrivate;
     private X25519PrivateKeyParameters? _x25519Private;
     private bool _requestedCertificate;
+    private RSA? _clientKey;
 
     public TlsServer(Stream stream, TlsServerOptions options)
         : base(stream, options)
@@ -356,12 +357,7 @@ public sealed class TlsServer : TlsConnection
         }
 
         var chain = certificate.LoadCertificates();
-        if (chain[0].GetRSAPublicKey() is null)
-        {
-            throw new TlsAlertException(
-                AlertDescription.UnsupportedCertificate,
-                "the client certificate has no RSA key; CertificateVerify here is RSA only");
-        }
+        _clientKey = PeerRsaKey(chain[0], "client");
 
         var verifier = _options.ClientCertificateVerifier ?? throw new InvalidOperationException(
             "ClientAuthentication is set but no ClientCertificateVerifier was given");
@@ -378,8 +374,7 @@ public sealed class TlsServer : TlsConnection
                 "CertificateVerify uses a signature algorithm the CertificateRequest did not list");
         }
 
-        using var key = PeerCertificates[0].GetRSAPublicKey()!;
-        TlsSignatures.Verify(key, certificateVerify.Algorithm, signed,
+        TlsSignatures.Verify(_clientKey!, certificateVerify.Algorithm, signed,
             certificateVerify.Signature, "CertificateVerify");
     }
 
