@@ -13,7 +13,9 @@ public interface IServerCertificateVerifier
     void VerifyServer(IReadOnlyList<X509Certificate2> chain, string? hostName);
 }
 
-/// <summary>Decides whether a client's chain is acceptable (mutual TLS, RFC 5246 §7.4.6).</summary>
+/// <summary>
+/// Decides whether a client's chain is acceptable (mutual TLS, RFC 5246 §7.4.6).
+/// </summary>
 public interface IClientCertificateVerifier
 {
     void VerifyClient(IReadOnlyList<X509Certificate2> chain);
@@ -102,10 +104,13 @@ public sealed class X509ChainCertificateVerifier : IServerCertificateVerifier,
         var flags = x509.ChainStatus.Aggregate(
             X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
         var detail = string.Join("; ", x509.ChainStatus.Select(s => s.StatusInformation.Trim()));
-        throw new TlsAlertException(AlertFor(flags), $"the {who} chain does not validate: {detail}");
+        throw new TlsAlertException(
+            AlertFor(flags), $"the {who} chain does not validate: {detail}");
     }
 
-    /// <summary>RFC 5246 §7.2.2: the most specific alert for what the chain builder found.</summary>
+    /// <summary>
+    /// RFC 5246 §7.2.2: the most specific alert for what the chain builder found.
+    /// </summary>
     private static AlertDescription AlertFor(X509ChainStatusFlags flags)
     {
         if ((flags & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain))
@@ -149,7 +154,9 @@ public sealed class InsecureAcceptAnyCertificate : IServerCertificateVerifier,
     }
 }
 
-/// <summary>A certificate with its RSA private key, and the intermediates to send with it.</summary>
+/// <summary>
+/// A certificate with its RSA private key, and the intermediates to send with it.
+/// </summary>
 public sealed class TlsCredential
 {
     public TlsCredential(X509Certificate2 certificate, params X509Certificate2[] intermediates)

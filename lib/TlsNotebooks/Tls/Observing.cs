@@ -10,13 +10,17 @@ public enum Direction
     Received,
 }
 
-/// <summary>What a transcript entry shows: a whole record as on the wire, or one message.</summary>
+/// <summary>
+/// What a transcript entry shows: a whole record as on the wire, or one message.
+/// </summary>
 public enum TranscriptEntryKind
 {
     /// <summary>A TLSPlaintext or TLSCiphertext record, header included.</summary>
     Record,
 
-    /// <summary>A handshake message, ChangeCipherSpec, Alert or application data, in clear.</summary>
+    /// <summary>
+    /// A handshake message, ChangeCipherSpec, Alert or application data, in clear.
+    /// </summary>
     Message,
 }
 
@@ -82,7 +86,9 @@ public sealed class TlsTranscript
     public IEnumerable<TranscriptEntry> Messages =>
         _entries.Where(e => e.Kind == TranscriptEntryKind.Message);
 
-    /// <summary>Every record's bytes in the given direction, concatenated: the wire stream.</summary>
+    /// <summary>
+    /// Every record's bytes in the given direction, concatenated: the wire stream.
+    /// </summary>
     public byte[] WireBytes(Direction direction) =>
         Records.Where(r => r.Direction == direction).SelectMany(r => r.Bytes).ToArray();
 

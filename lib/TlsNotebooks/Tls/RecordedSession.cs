@@ -100,7 +100,8 @@ public sealed class RecordedSession
     {
         if (!UsesExtendedMasterSecret)
         {
-            return KeySchedule.MasterSecret(preMasterSecret, ClientHello.Random, ServerHello.Random);
+            return KeySchedule.MasterSecret(
+                preMasterSecret, ClientHello.Random, ServerHello.Random);
         }
 
         var index = Messages.ToList().FindIndex(m => m is ClientKeyExchange);
@@ -109,7 +110,9 @@ public sealed class RecordedSession
             preMasterSecret, KeySchedule.TranscriptHash(throughKeyExchange));
     }
 
-    /// <summary>Finds this session's master secret in NSS key log text (CLIENT_RANDOM lines).</summary>
+    /// <summary>
+    /// Finds this session's master secret in NSS key log text (CLIENT_RANDOM lines).
+    /// </summary>
     public byte[]? MasterSecretFromKeyLog(string keyLog)
     {
         var random = Convert.ToHexStringLower(ClientHello.Random);
@@ -216,7 +219,8 @@ public sealed class RecordedSession
             var message = HandshakeMessage.Parse(bytes, kx);
             messages.Add(message);
             _handshakeBytes.Add(bytes);
-            if (message is ServerHello hello && CipherSuites.IsSupported((CipherSuite)hello.CipherSuite))
+            if (message is ServerHello hello
+                && CipherSuites.IsSupported((CipherSuite)hello.CipherSuite))
             {
                 kx = CipherSuites.KeyExchange((CipherSuite)hello.CipherSuite);
             }

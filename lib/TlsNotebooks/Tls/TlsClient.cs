@@ -11,7 +11,9 @@ using CertificateRequest = TlsNotebooks.Tls.Messages.CertificateRequest;
 
 namespace TlsNotebooks.Tls;
 
-/// <summary>What the client expects to do next; the names follow the RFC 5246 §7.3 flights.</summary>
+/// <summary>
+/// What the client expects to do next; the names follow the RFC 5246 §7.3 flights.
+/// </summary>
 public enum ClientState
 {
     SendClientHello,
@@ -333,7 +335,9 @@ public sealed class TlsClient : TlsConnection
         }
     }
 
-    /// <summary>Computes the premaster secret and the value that lets the server do the same.</summary>
+    /// <summary>
+    /// Computes the premaster secret and the value that lets the server do the same.
+    /// </summary>
     private ClientKeyExchange ComputeKeyExchange(ServerFlight flight)
     {
         var kx = KeyExchange!.Value;
@@ -385,7 +389,8 @@ public sealed class TlsClient : TlsConnection
         {
             throw new TlsAlertException(
                 AlertDescription.IllegalParameter,
-                "X25519 gave the all-zero secret: the peer's point has small order (RFC 7748 §6.1)",
+                "X25519 gave the all-zero secret: the peer's point has small order "
+                + "(RFC 7748 §6.1)",
                 e);
         }
 

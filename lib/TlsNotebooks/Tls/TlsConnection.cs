@@ -12,7 +12,9 @@ namespace TlsNotebooks.Tls;
 /// </summary>
 public abstract class TlsConnection : IDisposable
 {
-    /// <summary>RFC 5246 §7.4 allows 2^24-1; a bound keeps a hostile peer from exhausting memory.</summary>
+    /// <summary>
+    /// RFC 5246 §7.4 allows 2^24-1; a bound keeps a hostile peer from exhausting memory.
+    /// </summary>
     private const int MaxHandshakeMessage = 1 << 17;
 
     private readonly Stream _stream;
@@ -58,7 +60,9 @@ public abstract class TlsConnection : IDisposable
         ? string.Empty
         : KeySchedule.KeyLogLine(ClientRandom, MasterSecret);
 
-    /// <summary>The peer's certificate chain, as sent (server's for a client and vice versa).</summary>
+    /// <summary>
+    /// The peer's certificate chain, as sent (server's for a client and vice versa).
+    /// </summary>
     public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>
         PeerCertificates { get; private protected set; } = [];
 
@@ -272,10 +276,13 @@ public abstract class TlsConnection : IDisposable
             return false;
         }
 
-        throw new TlsAlertException(alert.Description, "the handshake was refused", received: true);
+        throw new TlsAlertException(
+            alert.Description, "the handshake was refused", received: true);
     }
 
-    /// <summary>Writes handshake messages (one record per message) and adds them to the hash.</summary>
+    /// <summary>
+    /// Writes handshake messages (one record per message) and adds them to the hash.
+    /// </summary>
     private protected void SendHandshake(HandshakeMessage message)
     {
         var writer = message.Write();
@@ -340,7 +347,7 @@ public abstract class TlsConnection : IDisposable
             }
         }
 
-        var length = (_handshakeBuffer[1] << 16) | (_handshakeBuffer[2] << 8) | _handshakeBuffer[3];
+        var length = BufferedLength();
         var bytes = _handshakeBuffer.GetRange(0, 4 + length).ToArray();
         _handshakeBuffer.RemoveRange(0, 4 + length);
         var message = HandshakeMessage.Parse(bytes, KeyExchange);
@@ -351,6 +358,10 @@ public abstract class TlsConnection : IDisposable
         return message;
     }
 
+    /// <summary>The uint24 length of the buffered handshake message's header.</summary>
+    private int BufferedLength() =>
+        (_handshakeBuffer[1] << 16) | (_handshakeBuffer[2] << 8) | _handshakeBuffer[3];
+
     private bool HasWholeMessage()
     {
         if (_handshakeBuffer.Count < 4)
@@ -358,7 +369,7 @@ public abstract class TlsConnection : IDisposable
             return false;
         }
 
-        var length = (_handshakeBuffer[1] << 16) | (_handshakeBuffer[2] << 8) | _handshakeBuffer[3];
+        var length = BufferedLength();
         if (length > MaxHandshakeMessage)
         {
             throw new TlsAlertException(
@@ -404,7 +415,9 @@ public abstract class TlsConnection : IDisposable
         }
     }
 
-    /// <summary>Master secret, keys and pending record protection, once the premaster exists.</summary>
+    /// <summary>
+    /// Master secret, keys and pending record protection, once the premaster exists.
+    /// </summary>
     private protected void EstablishKeys(bool isClient)
     {
         MasterSecret = UsesExtendedMasterSecret
@@ -456,7 +469,9 @@ public abstract class TlsConnection : IDisposable
         }
     }
 
-    /// <summary>The RSA key of a peer certificate; a key that does not decode is bad_certificate.</summary>
+    /// <summary>
+    /// The RSA key of a peer certificate; a key that does not decode is bad_certificate.
+    /// </summary>
     private protected static System.Security.Cryptography.RSA PeerRsaKey(
         System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string peer)
     {

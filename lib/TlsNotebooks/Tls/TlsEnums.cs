@@ -57,7 +57,9 @@ public enum NamedGroup : ushort
     Ffdhe3072 = 257,
 }
 
-/// <summary>SignatureScheme values (RFC 8446 §4.2.3, which also names the TLS 1.2 pairs).</summary>
+/// <summary>
+/// SignatureScheme values (RFC 8446 §4.2.3, which also names the TLS 1.2 pairs).
+/// </summary>
 public enum SignatureScheme : ushort
 {
     RsaPkcs1Sha256 = 0x0401,

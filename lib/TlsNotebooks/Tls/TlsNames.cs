@@ -3,7 +3,9 @@ namespace TlsNotebooks.Tls;
 /// <summary>The RFC spellings of the protocol's numbers, for ToString() and transcripts.</summary>
 public static class TlsNames
 {
-    /// <summary>"bad_record_mac" for <see cref="AlertDescription.BadRecordMac"/>, and so on.</summary>
+    /// <summary>
+    /// "bad_record_mac" for <see cref="AlertDescription.BadRecordMac"/>, and so on.
+    /// </summary>
     public static string Alert(AlertDescription description) =>
         SnakeCase(description.ToString());
 

@@ -16,7 +16,9 @@ public enum ClientAuthentication
 /// <summary>Settings both sides share.</summary>
 public abstract class TlsOptionsBase
 {
-    /// <summary>The suites offered (client) or accepted (server), in order of preference.</summary>
+    /// <summary>
+    /// The suites offered (client) or accepted (server), in order of preference.
+    /// </summary>
     public IReadOnlyList<CipherSuite> CipherSuites { get; init; } =
     [
         CipherSuite.TlsDheRsaWithAes128GcmSha256,
@@ -28,10 +30,14 @@ public abstract class TlsOptionsBase
     public IReadOnlyList<SignatureScheme> SignatureAlgorithms { get; init; } =
         Crypto.TlsSignatures.Supported;
 
-    /// <summary>Offer (client) or accept (server) the extended master secret of RFC 7627.</summary>
+    /// <summary>
+    /// Offer (client) or accept (server) the extended master secret of RFC 7627.
+    /// </summary>
     public bool ExtendedMasterSecret { get; init; } = true;
 
-    /// <summary>Randoms and private values come from here; see <see cref="TlsRandom.Seeded"/>.</summary>
+    /// <summary>
+    /// Randoms and private values come from here; see <see cref="TlsRandom.Seeded"/>.
+    /// </summary>
     public TlsRandom Random { get; init; } = TlsRandom.Secure;
 
     /// <summary>How long any read waits for the peer.</summary>
@@ -47,7 +53,9 @@ public sealed class TlsClientOptions : TlsOptionsBase
     /// <summary>Sent in server_name and checked against the certificate.</summary>
     public string? ServerName { get; init; }
 
-    /// <summary>Checks the server's chain; required (use InsecureAcceptAnyCertificate to skip).</summary>
+    /// <summary>
+    /// Checks the server's chain; required (use InsecureAcceptAnyCertificate to skip).
+    /// </summary>
     public required IServerCertificateVerifier CertificateVerifier { get; init; }
 
     /// <summary>Presented when the server sends a CertificateRequest.</summary>
@@ -64,6 +72,8 @@ public sealed class TlsServerOptions : TlsOptionsBase
     /// <summary>Checks the client's chain when one is sent.</summary>
     public IClientCertificateVerifier? ClientCertificateVerifier { get; init; }
 
-    /// <summary>DER distinguished names put in CertificateRequest.certificate_authorities.</summary>
+    /// <summary>
+    /// DER distinguished names put in CertificateRequest.certificate_authorities.
+    /// </summary>
     public IReadOnlyList<byte[]> AcceptableClientCertificateAuthorities { get; init; } = [];
 }

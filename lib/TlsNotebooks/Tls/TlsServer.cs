@@ -85,7 +85,8 @@ public sealed class TlsServer : TlsConnection
                 "ClientHello must offer the null compression method (RFC 5246 §7.4.1.2)");
         }
 
-        var suite = _options.CipherSuites.FirstOrDefault(s => hello.CipherSuites.Contains((ushort)s));
+        var suite = _options.CipherSuites
+            .FirstOrDefault(s => hello.CipherSuites.Contains((ushort)s));
         if (suite == default)
         {
             throw new TlsAlertException(
@@ -132,8 +133,9 @@ public sealed class TlsServer : TlsConnection
         Expect(ServerState.SendServerHello);
         ServerRandom = Random.GetBytes(32);
         var extensions = new List<TlsExtension>();
+        var scsv = (ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv;
         var offeredRenegotiationInfo = _clientHello!.Find<RenegotiationInfoExtension>() is not null
-            || _clientHello.CipherSuites.Contains((ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv);
+            || _clientHello.CipherSuites.Contains(scsv);
         if (offeredRenegotiationInfo)
         {
             extensions.Add(new RenegotiationInfoExtension([]));
@@ -218,7 +220,8 @@ public sealed class TlsServer : TlsConnection
         var finished = ReceiveHandshake<Finished>();
         CheckFinished(finished, expected, "client");
         State = ServerState.SendServerFinished;
-        return new ReceivedClientFlight(certificate, clientKeyExchange, certificateVerify, finished);
+        return new ReceivedClientFlight(
+            certificate, clientKeyExchange, certificateVerify, finished);
     });
 
     /// <summary>Flight 4: ChangeCipherSpec and the server's Finished.</summary>
@@ -371,7 +374,8 @@ public sealed class TlsServer : TlsConnection
         {
             throw new TlsAlertException(
                 AlertDescription.IllegalParameter,
-                "CertificateVerify uses a signature algorithm the CertificateRequest did not list");
+                "CertificateVerify uses a signature algorithm the CertificateRequest "
+                + "did not list");
         }
 
         TlsSignatures.Verify(_clientKey!, certificateVerify.Algorithm, signed,

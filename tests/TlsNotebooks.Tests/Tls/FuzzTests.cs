@@ -78,10 +78,11 @@ public class FuzzTests
 
     private static string RunServer(byte[] input)
     {
-        var server = new TlsServer(new DuplexStream(input), OpenSslClientInteropTests.ServerOptions(
+        var options = OpenSslClientInteropTests.ServerOptions(
             CipherSuite.TlsDheRsaWithAes128GcmSha256,
             random: TlsRandom.Seeded(GoldenTranscriptTests.ServerSeed),
-            signatureAlgorithms: [SignatureScheme.RsaPkcs1Sha256]));
+            signatureAlgorithms: [SignatureScheme.RsaPkcs1Sha256]);
+        var server = new TlsServer(new DuplexStream(input), options);
         return Outcome(() =>
         {
             server.Accept();

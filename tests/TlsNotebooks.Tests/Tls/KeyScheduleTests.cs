@@ -30,7 +30,8 @@ public class KeyScheduleTests
             Hex(v, "seed"), v.GetProperty("length").GetInt32());
 
         Assert.Equal(v.GetProperty("output").GetString(), Convert.ToHexStringLower(output));
-        var binary = File.ReadAllBytes(TestData.PathTo("tls12-prf", $"prf-result.{index + 1}.bin"));
+        var binary = File.ReadAllBytes(
+            TestData.PathTo("tls12-prf", $"prf-result.{index + 1}.bin"));
         Assert.Equal(binary, output);
     }
 
@@ -76,7 +77,8 @@ public class KeyScheduleTests
     [Fact]
     public void Ffdhe2048_prime_matches_rfc7919_test_data()
     {
-        var group = JsonDocument.Parse(File.ReadAllText(TestData.PathTo("ffdh", "ffdh_vectors.json")))
+        var path = TestData.PathTo("ffdh", "ffdh_vectors.json");
+        var group = JsonDocument.Parse(File.ReadAllText(path))
             .RootElement.GetProperty("groups").EnumerateArray()
             .Single(g => g.GetProperty("name").GetString() == "ffdhe2048");
 

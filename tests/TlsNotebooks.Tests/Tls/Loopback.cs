@@ -37,7 +37,9 @@ internal sealed class Loopback<T> : IDisposable
 
     public Task<T> Result { get; }
 
-    /// <summary>The callback's result, or its exception; fails the test after the timeout.</summary>
+    /// <summary>
+    /// The callback's result, or its exception; fails the test after the timeout.
+    /// </summary>
     public T Wait(int seconds = 20)
     {
         if (!Result.Wait(TimeSpan.FromSeconds(seconds)))

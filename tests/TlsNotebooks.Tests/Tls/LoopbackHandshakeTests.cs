@@ -4,7 +4,9 @@ using TlsNotebooks.Tls.Messages;
 
 namespace TlsNotebooks.Tests.Tls;
 
-/// <summary>Our client against our server over loopback TCP: suites, EMS, mutual TLS, steps.</summary>
+/// <summary>
+/// Our client against our server over loopback TCP: suites, EMS, mutual TLS, steps.
+/// </summary>
 public class LoopbackHandshakeTests
 {
     [Theory]
@@ -66,7 +68,8 @@ public class LoopbackHandshakeTests
 
         Assert.Equal(payload, loopback.Wait());
         var dataRecords = client.Transcript.Records
-            .Where(r => r.Direction == Direction.Sent && r.ContentType == ContentType.ApplicationData)
+            .Where(r => r.Direction == Direction.Sent
+                && r.ContentType == ContentType.ApplicationData)
             .ToList();
         Assert.Equal(3, dataRecords.Count);
         Assert.All(dataRecords, r => Assert.True(r.Bytes.Length <= 5 + (1 << 14) + 24));

@@ -165,7 +165,8 @@ public class MessageCodecTests
         {
             Random = hello.Random,
             CipherSuites = hello.CipherSuites,
-            Extensions = [new ExtendedMasterSecretExtension(), new ExtendedMasterSecretExtension()],
+            Extensions =
+                [new ExtendedMasterSecretExtension(), new ExtendedMasterSecretExtension()],
         };
         var e = Assert.Throws<TlsAlertException>(
             () => HandshakeMessage.Parse(twice.ToBytes(), null));

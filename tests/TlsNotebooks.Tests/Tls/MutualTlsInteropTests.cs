@@ -7,7 +7,8 @@ namespace TlsNotebooks.Tests.Tls;
 public class MutualTlsInteropTests
 {
     private static readonly string VerifyingServer = "-cipher DHE-RSA-AES128-GCM-SHA256 "
-        + $"-dhparam {OpenSslProcess.Pki("ffdhe2048.pem")} -cert_chain {OpenSslProcess.Pki("inter.pem")} "
+        + $"-dhparam {OpenSslProcess.Pki("ffdhe2048.pem")} "
+        + $"-cert_chain {OpenSslProcess.Pki("inter.pem")} "
         + $"-Verify 2 -verify_return_error -CAfile {OpenSslProcess.Pki("root.pem")} -www";
 
     [Fact]
@@ -56,7 +57,8 @@ public class MutualTlsInteropTests
         });
         using var client = OpenSslProcess.StartClient(loopback.Port,
             $"-CAfile {OpenSslProcess.Pki("root.pem")} -cert {OpenSslProcess.Pki("client.pem")} "
-            + $"-key {OpenSslProcess.Pki("client.key")} -cert_chain {OpenSslProcess.Pki("inter.pem")}");
+            + $"-key {OpenSslProcess.Pki("client.key")} "
+            + $"-cert_chain {OpenSslProcess.Pki("inter.pem")}");
 
         var server = loopback.Wait();
         client.WaitFor("hello CN=", TimeSpan.FromSeconds(5));
@@ -84,7 +86,8 @@ public class MutualTlsInteropTests
         });
         using var client = OpenSslProcess.StartClient(loopback.Port,
             $"-CAfile {OpenSslProcess.Pki("root.pem")} -cert {OpenSslProcess.Pki("client.pem")} "
-            + $"-key {OpenSslProcess.Pki("client.key")} -cert_chain {OpenSslProcess.Pki("inter.pem")}");
+            + $"-key {OpenSslProcess.Pki("client.key")} "
+            + $"-cert_chain {OpenSslProcess.Pki("inter.pem")}");
 
         var e = Assert.IsType<TlsAlertException>(loopback.WaitForException());
 

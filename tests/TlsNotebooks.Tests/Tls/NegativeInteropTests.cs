@@ -11,7 +11,8 @@ namespace TlsNotebooks.Tests.Tls;
 public class NegativeInteropTests
 {
     private static readonly string Dhe = "-cipher DHE-RSA-AES128-GCM-SHA256 "
-        + $"-dhparam {OpenSslProcess.Pki("ffdhe2048.pem")} -cert_chain {OpenSslProcess.Pki("inter.pem")}";
+        + $"-dhparam {OpenSslProcess.Pki("ffdhe2048.pem")} "
+        + $"-cert_chain {OpenSslProcess.Pki("inter.pem")}";
 
     [Fact]
     public void Client_refuses_wrong_host_name_with_bad_certificate()

@@ -53,7 +53,8 @@ public class OpenSslClientInteropTests
         }.CipherSuites,
         ExtendedMasterSecret = ems,
         Random = random ?? TlsRandom.Secure,
-        SignatureAlgorithms = signatureAlgorithms ?? TlsNotebooks.Tls.Crypto.TlsSignatures.Supported,
+        SignatureAlgorithms =
+            signatureAlgorithms ?? TlsNotebooks.Tls.Crypto.TlsSignatures.Supported,
         ReadTimeout = TimeSpan.FromSeconds(10),
         ClientAuthentication = clientAuthentication,
         ClientCertificateVerifier = TlsTestPki.Verifier,

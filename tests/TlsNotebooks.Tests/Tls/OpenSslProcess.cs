@@ -88,7 +88,8 @@ internal sealed class OpenSslProcess : IDisposable
         }
     }
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit((int)timeout.TotalMilliseconds);
+    public bool WaitForExit(TimeSpan timeout) =>
+        _process.WaitForExit((int)timeout.TotalMilliseconds);
 
     public static int FreePort()
     {

@@ -7,7 +7,8 @@ namespace TlsNotebooks.Tests.Tls;
 public class OpenSslServerInteropTests
 {
     private static readonly string Dhe = "-cipher DHE-RSA-AES128-GCM-SHA256 "
-        + $"-dhparam {OpenSslProcess.Pki("ffdhe2048.pem")} -cert_chain {OpenSslProcess.Pki("inter.pem")}";
+        + $"-dhparam {OpenSslProcess.Pki("ffdhe2048.pem")} "
+        + $"-cert_chain {OpenSslProcess.Pki("inter.pem")}";
 
     [Theory]
     [InlineData("", true, SignatureScheme.RsaPssRsaeSha256)]

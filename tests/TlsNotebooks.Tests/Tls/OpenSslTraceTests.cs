@@ -160,14 +160,16 @@ public class OpenSslTraceTests
 
             if (afterChangeCipherSpec)
             {
-                foreach (var (recordType, fragment) in SplitCoalesced(type, Hex(record, "fragment")))
+                var split = SplitCoalesced(type, Hex(record, "fragment"));
+                foreach (var (recordType, fragment) in split)
                 {
                     var seq = keys.SequenceNumber;
                     try
                     {
                         plaintexts.Add(keys.Open(recordType, 0x0303, fragment));
                     }
-                    catch (TlsAlertException e) when (e.Description == AlertDescription.BadRecordMac)
+                    catch (TlsAlertException e)
+                        when (e.Description == AlertDescription.BadRecordMac)
                     {
                         failed.Add(seq);
                     }
@@ -183,7 +185,9 @@ public class OpenSslTraceTests
     /// record that followed it as one "fragment": the alert record, header included, sits
     /// at the end. It is found by its header, whose length must reach exactly to the end.
     /// </summary>
-    private static IEnumerable<(ContentType, byte[])> SplitCoalesced(ContentType type, byte[] bytes)
+    private static IEnumerable<(ContentType, byte[])> SplitCoalesced(
+        ContentType type,
+        byte[] bytes)
     {
         for (var k = 24; k + 5 <= bytes.Length; k++)
         {

@@ -40,7 +40,8 @@ internal static class TlsTestPki
             CertificateVerifier = Verifier,
         }.CipherSuites,
         ExtendedMasterSecret = ems,
-        SignatureAlgorithms = signatureAlgorithms ?? TlsNotebooks.Tls.Crypto.TlsSignatures.Supported,
+        SignatureAlgorithms =
+            signatureAlgorithms ?? TlsNotebooks.Tls.Crypto.TlsSignatures.Supported,
         Random = random ?? TlsRandom.Secure,
         ReadTimeout = TimeSpan.FromSeconds(10),
         ClientCertificate = clientCertificate,

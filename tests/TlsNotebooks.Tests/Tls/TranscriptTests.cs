@@ -3,7 +3,9 @@ using TlsNotebooks.Tls.Messages;
 
 namespace TlsNotebooks.Tests.Tls;
 
-/// <summary>What a notebook shows: records and messages with named byte ranges, and timings.</summary>
+/// <summary>
+/// What a notebook shows: records and messages with named byte ranges, and timings.
+/// </summary>
 public class TranscriptTests
 {
     [Fact]

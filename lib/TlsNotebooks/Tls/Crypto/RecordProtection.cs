@@ -87,7 +87,9 @@ public sealed class RecordProtection : IDisposable
         return plaintext;
     }
 
-    /// <summary>additional_data of RFC 5246 §6.2.3.3 for a record of this plaintext length.</summary>
+    /// <summary>
+    /// additional_data of RFC 5246 §6.2.3.3 for a record of this plaintext length.
+    /// </summary>
     public static byte[] AdditionalData(ulong seq, ContentType type, ushort version, int length)
     {
         var aad = new byte[13];

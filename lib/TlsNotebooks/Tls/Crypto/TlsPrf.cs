@@ -14,7 +14,9 @@ namespace TlsNotebooks.Tls.Crypto;
 /// </summary>
 public static class TlsPrf
 {
-    /// <summary>PRF(secret, label, seed) with SHA-256, cut to <paramref name="length"/> bytes.</summary>
+    /// <summary>
+    /// PRF(secret, label, seed) with SHA-256, cut to <paramref name="length"/> bytes.
+    /// </summary>
     public static byte[] Compute(byte[] secret, string label, byte[] seed, int length) =>
         Compute(HashAlgorithmName.SHA256, secret, label, seed, length);
 

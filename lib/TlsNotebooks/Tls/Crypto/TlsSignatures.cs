@@ -66,12 +66,18 @@ public static class TlsSignatures
     private static (HashAlgorithmName, RSASignaturePadding) Parameters(SignatureScheme scheme) =>
         scheme switch
         {
-            SignatureScheme.RsaPkcs1Sha256 => (HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            SignatureScheme.RsaPkcs1Sha384 => (HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
-            SignatureScheme.RsaPkcs1Sha512 => (HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1),
-            SignatureScheme.RsaPssRsaeSha256 => (HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
-            SignatureScheme.RsaPssRsaeSha384 => (HashAlgorithmName.SHA384, RSASignaturePadding.Pss),
-            SignatureScheme.RsaPssRsaeSha512 => (HashAlgorithmName.SHA512, RSASignaturePadding.Pss),
+            SignatureScheme.RsaPkcs1Sha256 =>
+                (HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            SignatureScheme.RsaPkcs1Sha384 =>
+                (HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
+            SignatureScheme.RsaPkcs1Sha512 =>
+                (HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1),
+            SignatureScheme.RsaPssRsaeSha256 =>
+                (HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
+            SignatureScheme.RsaPssRsaeSha384 =>
+                (HashAlgorithmName.SHA384, RSASignaturePadding.Pss),
+            SignatureScheme.RsaPssRsaeSha512 =>
+                (HashAlgorithmName.SHA512, RSASignaturePadding.Pss),
             _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "not supported"),
         };
 }

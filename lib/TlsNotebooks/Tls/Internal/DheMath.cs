@@ -11,12 +11,13 @@ internal static class DheMath
 {
     /// <summary>RFC 7919 §3 and Appendix A.1: the ffdhe2048 prime; g = 2.</summary>
     public static readonly BigInteger Ffdhe2048P = FromHex(
-        "FFFFFFFFFFFFFFFFADF85458A2BB4A9AAFDC5620273D3CF1D8B9C583CE2D3695A9E13641146433FBCC939DCE"
-        + "249B3EF97D2FE363630C75D8F681B202AEC4617AD3DF1ED5D5FD65612433F51F5F066ED0856365553DED1AF3"
-        + "B557135E7F57C935984F0C70E0E68B77E2A689DAF3EFE8721DF158A136ADE73530ACCA4F483A797ABC0AB182"
-        + "B324FB61D108A94BB2C8E3FBB96ADAB760D7F4681D4F42A3DE394DF4AE56EDE76372BB190B07A7C8EE0A6D70"
-        + "9E02FCE1CDF7E2ECC03404CD28342F619172FE9CE98583FF8E4F1232EEF28183C3FE3B1B4C6FAD733BB5FCBC"
-        + "2EC22005C58EF1837D1683B2C6F34A26C1B2EFFA886B423861285C97FFFFFFFFFFFFFFFF");
+        "FFFFFFFFFFFFFFFFADF85458A2BB4A9AAFDC5620273D3CF1D8B9C583CE2D3695A9E13641146433FB"
+        + "CC939DCE249B3EF97D2FE363630C75D8F681B202AEC4617AD3DF1ED5D5FD65612433F51F5F066ED0"
+        + "856365553DED1AF3B557135E7F57C935984F0C70E0E68B77E2A689DAF3EFE8721DF158A136ADE735"
+        + "30ACCA4F483A797ABC0AB182B324FB61D108A94BB2C8E3FBB96ADAB760D7F4681D4F42A3DE394DF4"
+        + "AE56EDE76372BB190B07A7C8EE0A6D709E02FCE1CDF7E2ECC03404CD28342F619172FE9CE98583FF"
+        + "8E4F1232EEF28183C3FE3B1B4C6FAD733BB5FCBC2EC22005C58EF1837D1683B2C6F34A26C1B2EFFA"
+        + "886B423861285C97FFFFFFFFFFFFFFFF");
 
     public static readonly BigInteger Ffdhe2048G = 2;
 
@@ -30,7 +31,9 @@ internal static class DheMath
     public static byte[] ToBytes(BigInteger value) =>
         value.ToByteArray(isUnsigned: true, isBigEndian: true);
 
-    /// <summary>Left-pads to the byte length of p, as RFC 7919 §5.1 asks for public values.</summary>
+    /// <summary>
+    /// Left-pads to the byte length of p, as RFC 7919 §5.1 asks for public values.
+    /// </summary>
     public static byte[] ToBytes(BigInteger value, int length)
     {
         var bytes = ToBytes(value);
@@ -62,7 +65,9 @@ internal static class DheMath
     public static byte[] SharedSecret(BigInteger peerPublic, BigInteger x, BigInteger p) =>
         ToBytes(BigInteger.ModPow(peerPublic, x, p));
 
-    /// <summary>A private exponent from the given random bytes (top bit set, never zero).</summary>
+    /// <summary>
+    /// A private exponent from the given random bytes (top bit set, never zero).
+    /// </summary>
     public static BigInteger PrivateValue(byte[] randomBytes)
     {
         randomBytes[0] |= 0x80;

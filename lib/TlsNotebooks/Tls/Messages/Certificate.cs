@@ -22,7 +22,9 @@ public sealed class Certificate : HandshakeMessage
     public static Certificate From(IEnumerable<X509Certificate2> chain) =>
         new() { CertificateList = chain.Select(c => c.RawData).ToList() };
 
-    /// <summary>Decodes the DER certificates; throws bad_certificate if one is malformed.</summary>
+    /// <summary>
+    /// Decodes the DER certificates; throws bad_certificate if one is malformed.
+    /// </summary>
     public IReadOnlyList<X509Certificate2> LoadCertificates()
     {
         try

@@ -16,7 +16,9 @@ public abstract class HandshakeMessage
     /// <summary>The whole message, header included, as sent on the wire.</summary>
     public byte[] ToBytes() => Write().ToArray();
 
-    /// <summary>Writes the message and returns the writer, whose ranges name every field.</summary>
+    /// <summary>
+    /// Writes the message and returns the writer, whose ranges name every field.
+    /// </summary>
     public TlsWriter Write()
     {
         var writer = new TlsWriter();

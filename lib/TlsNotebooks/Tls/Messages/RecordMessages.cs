@@ -3,7 +3,8 @@ using TlsNotebooks.Tls.Wire;
 namespace TlsNotebooks.Tls.Messages;
 
 /// <summary>
-/// ChangeCipherSpec (RFC 5246 §7.1): <c>struct { enum { change_cipher_spec(1), (255) } type; }</c>.
+/// ChangeCipherSpec (RFC 5246 §7.1): <c>struct { enum { change_cipher_spec(1), (255) } type;
+/// }</c>.
 /// Its own content type, not a handshake message: the records after it are protected.
 /// </summary>
 public sealed class ChangeCipherSpec

@@ -42,7 +42,9 @@ public sealed class ServerKeyExchange : HandshakeMessage
 
     public required byte[] Signature { get; init; }
 
-    /// <summary>The params bytes as sent: the part the signature covers after the randoms.</summary>
+    /// <summary>
+    /// The params bytes as sent: the part the signature covers after the randoms.
+    /// </summary>
     public byte[] ParamsBytes()
     {
         var writer = new TlsWriter();
