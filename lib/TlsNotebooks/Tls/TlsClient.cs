@@ -60,6 +60,13 @@ public sealed class TlsClient : TlsConnection
 
     public override bool IsHandshakeComplete => State == ClientState.Connected;
 
+    /// <summary>
+    /// Deliberately insecure, for the stolen-certificate lesson: sign CertificateVerify with
+    /// this key instead of the certificate's own, as a thief holding only the certificate
+    /// file would have to. The server must refuse with decrypt_error.
+    /// </summary>
+    public RSA? StolenCertificateSigningKey { get; init; }
+
     /// <summary>The whole handshake in one call.</summary>
     public void Connect()
     {
@@ -408,7 +415,8 @@ public sealed class TlsClient : TlsConnection
                 "no signature algorithm of the CertificateRequest is one this client supports");
         }
 
-        using var key = credential.Certificate.GetRSAPrivateKey()!;
+        using var own = credential.Certificate.GetRSAPrivateKey()!;
+        var key = StolenCertificateSigningKey ?? own;
         return new CertificateVerify
         {
             Algorithm = scheme,

@@ -158,7 +158,10 @@ public abstract class TlsConnection : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Runs one step, times it, and turns a failure into an alert to the peer.</summary>
+    /// <summary>
+    /// Runs one step and times it. This and <see cref="Guard{T}"/> are the one place where a
+    /// failure becomes an alert to the peer.
+    /// </summary>
     private protected T Step<T>(string name, Func<T> step)
     {
         if (_failed)
@@ -187,6 +190,15 @@ public abstract class TlsConnection : IDisposable
             }
 
             throw;
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            // The runtime's crypto refused an input no check above anticipated: still an
+            // alert, never a crash (RFC 5246 §7.2.2 internal_error).
+            _failed = true;
+            TrySendAlert(new Alert(AlertLevel.Fatal, AlertDescription.InternalError));
+            throw new TlsAlertException(AlertDescription.InternalError,
+                "a cryptographic operation failed: " + e.Message, e);
         }
         catch (IOException) when (!IsHandshakeComplete && !_failed)
         {
