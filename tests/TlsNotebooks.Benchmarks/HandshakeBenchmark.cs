@@ -42,11 +42,18 @@ public sealed partial class HandshakeBenchmark : IBenchmark
         try
         {
             WaitUntilListening(port);
-            var ours = OurClient(port, pki);
+            var steps = new Dictionary<string, TimeSpan>();
+            var ours = OurClient(port, pki, steps, out var count);
             var openssl = OpenSslTime(port);
             output.WriteLine($"our client:       {ours,8:F1} handshakes/s");
             output.WriteLine($"openssl s_time:   {openssl,8:F1} handshakes/s");
             output.WriteLine($"ratio (ours/openssl): {ours / openssl:F2} (target >= 0.50)");
+            output.WriteLine("our client, mean time per step:");
+            foreach (var (step, total) in steps)
+            {
+                output.WriteLine($"  {step,-30} {total.TotalMilliseconds / count,8:F2} ms");
+            }
+
             return 0;
         }
         finally
@@ -56,7 +63,11 @@ public sealed partial class HandshakeBenchmark : IBenchmark
         }
     }
 
-    private static double OurClient(int port, string pki)
+    private static double OurClient(
+        int port,
+        string pki,
+        Dictionary<string, TimeSpan> steps,
+        out int count)
     {
         var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(pki, "root.pem"));
         var options = new TlsClientOptions
@@ -72,18 +83,22 @@ public sealed partial class HandshakeBenchmark : IBenchmark
             OneHandshake(port, options);
         }
 
-        var count = 0;
+        count = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(Seconds))
         {
-            OneHandshake(port, options);
+            foreach (var timing in OneHandshake(port, options))
+            {
+                steps[timing.Step] = steps.GetValueOrDefault(timing.Step) + timing.Elapsed;
+            }
+
             count++;
         }
 
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static void OneHandshake(int port, TlsClientOptions options)
+    private static IReadOnlyList<StepTiming> OneHandshake(int port, TlsClientOptions options)
     {
         using var tcp = new TcpClient();
         tcp.NoDelay = true;
@@ -91,6 +106,7 @@ public sealed partial class HandshakeBenchmark : IBenchmark
         var client = new TlsClient(tcp.GetStream(), options);
         client.Connect();
         client.Close();
+        return client.Timings;
     }
 
     private static double OpenSslTime(int port)

@@ -4,8 +4,9 @@ namespace TlsNotebooks.Tls.Internal;
 
 /// <summary>
 /// The finite-field Diffie-Hellman arithmetic the handshake needs, kept in one small file so
-/// that the project's own Diffie-Hellman types can replace it. Not constant-time (BigInteger
-/// ModPow): teaching code.
+/// that the project's own Diffie-Hellman types can replace it. Not constant-time: teaching
+/// code. The exponentiation runs on BouncyCastle's BigInteger, whose Montgomery ModPow is
+/// about a third faster than System.Numerics here.
 /// </summary>
 internal static class DheMath
 {
@@ -49,7 +50,7 @@ internal static class DheMath
 
     /// <summary>g^x mod p.</summary>
     public static BigInteger PublicValue(BigInteger g, BigInteger x, BigInteger p) =>
-        BigInteger.ModPow(g, x, p);
+        ModPow(g, x, p);
 
     /// <summary>
     /// Checks a peer's public value y: 1 &lt; y &lt; p-1 (RFC 7919 §5.1; y = 1 or p-1 would
@@ -63,7 +64,7 @@ internal static class DheMath
     /// §8.1.2 demands for TLS 1.2 (RFC 7919 §5 would keep them).
     /// </summary>
     public static byte[] SharedSecret(BigInteger peerPublic, BigInteger x, BigInteger p) =>
-        ToBytes(BigInteger.ModPow(peerPublic, x, p));
+        ToBytes(ModPow(peerPublic, x, p));
 
     /// <summary>
     /// A private exponent from the given random bytes (top bit set, never zero).
@@ -73,6 +74,16 @@ internal static class DheMath
         randomBytes[0] |= 0x80;
         return FromBytes(randomBytes);
     }
+
+    /// <summary>b^e mod m.</summary>
+    public static BigInteger ModPow(BigInteger b, BigInteger e, BigInteger m)
+    {
+        var result = Bc(b).ModPow(Bc(e), Bc(m));
+        return FromBytes(result.ToByteArrayUnsigned());
+    }
+
+    private static Org.BouncyCastle.Math.BigInteger Bc(BigInteger value) =>
+        new(1, ToBytes(value));
 
     private static BigInteger FromHex(string hex) => FromBytes(Convert.FromHexString(hex));
 }
