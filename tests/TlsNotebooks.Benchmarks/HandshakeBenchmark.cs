@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using TlsNotebooks.Tls;
+
+namespace TlsNotebooks.Benchmarks;
+
+/// <summary>
+/// Full TLS 1.2 DHE-RSA handshakes per second of our client against `openssl s_server`,
+/// beside `openssl s_time -new` against the same server, and the ratio. Both verify nothing
+/// extra: s_time does not check the chain, our client does (X509Chain with the test root),
+/// which is part of what a real client pays.
+/// </summary>
+public sealed partial class HandshakeBenchmark : IBenchmark
+{
+    private const int Seconds = 8;
+
+    public string Name => "handshake";
+
+    public string Description =>
+        "TLS 1.2 DHE-RSA-AES128-GCM handshakes/s: our client vs openssl s_time, same s_server";
+
+    public int Run(TextWriter output)
+    {
+        var pki = Path.Combine(TestDataRoot(), "openssl-pki");
+        var port = FreePort();
+        using var server = Process.Start(new ProcessStartInfo("openssl",
+            $"s_server -accept 127.0.0.1:{port} -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256 "
+            + $"-cert {pki}/server.pem -key {pki}/server.key -cert_chain {pki}/inter.pem "
+            + $"-dhparam {pki}/ffdhe2048.pem -quiet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        })!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            WaitUntilListening(port);
+            var steps = new Dictionary<string, TimeSpan>();
+            var ours = OurClient(port, pki, steps, out var count);
+            var openssl = OpenSslTime(port);
+            output.WriteLine($"our client:       {ours,8:F1} handshakes/s");
+            output.WriteLine($"openssl s_time:   {openssl,8:F1} handshakes/s");
+            output.WriteLine($"ratio (ours/openssl): {ours / openssl:F2} (target >= 0.50)");
+            output.WriteLine("our client, mean time per step:");
+            foreach (var (step, total) in steps)
+            {
+                output.WriteLine($"  {step,-30} {total.TotalMilliseconds / count,8:F2} ms");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            server.WaitForExit(5000);
+        }
+    }
+
+    private static double OurClient(
+        int port,
+        string pki,
+        Dictionary<string, TimeSpan> steps,
+        out int count)
+    {
+        var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(pki, "root.pem"));
+        var options = new TlsClientOptions
+        {
+            ServerName = "localhost",
+            CertificateVerifier = new X509ChainCertificateVerifier(root),
+            CipherSuites = [CipherSuite.TlsDheRsaWithAes128GcmSha256],
+        };
+
+        // Warm up the JIT and the connection path before timing.
+        for (var i = 0; i < 20; i++)
+        {
+            OneHandshake(port, options);
+        }
+
+        count = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(Seconds))
+        {
+            foreach (var timing in OneHandshake(port, options))
+            {
+                steps[timing.Step] = steps.GetValueOrDefault(timing.Step) + timing.Elapsed;
+            }
+
+            count++;
+        }
+
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static IReadOnlyList<StepTiming> OneHandshake(int port, TlsClientOptions options)
+    {
+        using var tcp = new TcpClient();
+        tcp.NoDelay = true;
+        tcp.Connect(IPAddress.Loopback, port);
+        var client = new TlsClient(tcp.GetStream(), options);
+        client.Connect();
+        client.Close();
+        return client.Timings;
+    }
+
+    private static double OpenSslTime(int port)
+    {
+        using var time = Process.Start(new ProcessStartInfo("openssl",
+            $"s_time -connect 127.0.0.1:{port} -new -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256 "
+            + $"-time {Seconds}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var text = time.StandardOutput.ReadToEnd();
+        time.WaitForExit((Seconds + 20) * 1000);
+        var match = RealSeconds().Match(text);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException("unexpected s_time output: " + text);
+        }
+
+        return double.Parse(match.Groups[1].Value) / double.Parse(match.Groups[2].Value);
+    }
+
+    [GeneratedRegex(@"(\d+) connections in (\d+) real seconds")]
+    private static partial Regex RealSeconds();
+
+    private static void WaitUntilListening(int port)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(25);
+            }
+        }
+
+        throw new TimeoutException("openssl s_server did not start");
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string TestDataRoot()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("TLSNB_TESTDATA");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null
+            && !File.Exists(Path.Combine(directory.FullName, "TlsNotebooks.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.Parent?.FullName ?? ".", "shared", "testdata");
+    }
+}
