@@ -481,7 +481,7 @@ public sealed class PathValidator
             string? problem;
             try
             {
-                problem = certificate.GetPublicKey() switch
+                problem = SignatureCache.PublicKey(certificate) switch
                 {
                     RsaKeyParameters rsa when rsa.Modulus.BitLength < 2048 =>
                         $"RSA key of {rsa.Modulus.BitLength} bits; at least 2048 are required",

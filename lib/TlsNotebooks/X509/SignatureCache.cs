@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509;
 
 namespace TlsNotebooks.X509;
@@ -17,13 +18,22 @@ internal static class SignatureCache
     private static readonly ConditionalWeakTable<X509Crl, ConcurrentDictionary<X509Certificate, bool>>
         s_crls = new();
 
+    // Parsing an RSA public key is not free: BouncyCastle checks the modulus (odd, no small
+    // factors, not prime) each time. Certificates are immutable, so keep the parsed key.
+    private static readonly ConditionalWeakTable<X509Certificate, AsymmetricKeyParameter> s_keys =
+        new();
+
+    /// <summary>The certificate's public key, parsed once.</summary>
+    public static AsymmetricKeyParameter PublicKey(X509Certificate certificate) =>
+        s_keys.GetValue(certificate, c => c.GetPublicKey());
+
     /// <summary>Whether <paramref name="certificate"/> is signed by <paramref name="issuer"/>'s key.</summary>
     public static bool Verifies(X509Certificate certificate, X509Certificate issuer) =>
         s_certificates.GetOrCreateValue(certificate).GetOrAdd(issuer, key =>
         {
             try
             {
-                return certificate.IsSignatureValid(key.GetPublicKey());
+                return certificate.IsSignatureValid(PublicKey(key));
             }
             catch (Exception e) when (Pem.IsParseFailure(e))
             {
@@ -37,7 +47,7 @@ internal static class SignatureCache
         {
             try
             {
-                return crl.IsSignatureValid(key.GetPublicKey());
+                return crl.IsSignatureValid(PublicKey(key));
             }
             catch (Exception e) when (Pem.IsParseFailure(e))
             {
