@@ -56,7 +56,9 @@ public sealed class CertificateAuthority
     /// <summary>The certificates revoked so far, as they will appear in the next CRL.</summary>
     public IReadOnlyList<CrlEntry> Revoked => _revoked;
 
-    /// <summary>Creates a self-signed root: issuer equals subject, signed with its own key.</summary>
+    /// <summary>
+    /// Creates a self-signed root: issuer equals subject, signed with its own key.
+    /// </summary>
     public static CertificateAuthority CreateRoot(
         string commonName,
         IssueOptions? options = null,
@@ -112,7 +114,8 @@ public sealed class CertificateAuthority
         if (dns.Count == 0 && ips.Count == 0)
         {
             throw new ArgumentException(
-                "A server certificate needs at least one DNS name or IP address.", nameof(dnsNames));
+                "A server certificate needs at least one DNS name or IP address.",
+                nameof(dnsNames));
         }
 
         var key = options.Key ?? CertificateKey.Generate(options.KeyAlgorithm, _random);
@@ -135,7 +138,9 @@ public sealed class CertificateAuthority
     /// <summary>Issues a TLS server certificate for DNS names only.</summary>
     public IssuedCertificate IssueServer(params string[] dnsNames) => IssueServer(dnsNames, null);
 
-    /// <summary>Issues a TLS client certificate (extendedKeyUsage clientAuth), for mutual TLS.</summary>
+    /// <summary>
+    /// Issues a TLS client certificate (extendedKeyUsage clientAuth), for mutual TLS.
+    /// </summary>
     public IssuedCertificate IssueClient(string commonName, IssueOptions? options = null)
     {
         options ??= IssueOptions.Default;
@@ -397,4 +402,7 @@ public enum RevocationReason
 }
 
 /// <summary>One revokedCertificates entry: serial, revocationDate and reasonCode.</summary>
-public sealed record CrlEntry(BigInteger SerialNumber, DateTimeOffset RevocationDate, RevocationReason Reason);
+public sealed record CrlEntry(
+    BigInteger SerialNumber,
+    DateTimeOffset RevocationDate,
+    RevocationReason Reason);

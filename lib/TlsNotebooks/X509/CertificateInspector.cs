@@ -7,7 +7,9 @@ using Org.BouncyCastle.X509;
 
 namespace TlsNotebooks.X509;
 
-/// <summary>One row of a certificate's contents: a field or extension name and its value.</summary>
+/// <summary>
+/// One row of a certificate's contents: a field or extension name and its value.
+/// </summary>
 public sealed record CertificateField(string Name, string Value)
 {
     public override string ToString() => $"{Name}: {Value}";
@@ -74,7 +76,9 @@ public static class CertificateInspector
     public static string ExtensionName(string oid) =>
         s_names.TryGetValue(oid, out var name) ? name : oid;
 
-    /// <summary>The name of an extendedKeyUsage purpose (RFC 5280 §4.2.1.12), or its OID.</summary>
+    /// <summary>
+    /// The name of an extendedKeyUsage purpose (RFC 5280 §4.2.1.12), or its OID.
+    /// </summary>
     public static string PurposeName(string oid) =>
         s_purposes.TryGetValue(oid, out var name) ? name : oid;
 
@@ -114,7 +118,9 @@ public static class CertificateInspector
         return rows;
     }
 
-    /// <summary>Marks the tbsCertificate, signatureAlgorithm and signatureValue in the DER.</summary>
+    /// <summary>
+    /// Marks the tbsCertificate, signatureAlgorithm and signatureValue in the DER.
+    /// </summary>
     public static CertificateLayout Layout(X509Certificate certificate) =>
         Layout(certificate.GetEncoded());
 
@@ -203,7 +209,8 @@ public static class CertificateInspector
         GeneralName.DnsName => "DNS:" + name.Name,
         GeneralName.UniformResourceIdentifier => "URI:" + name.Name,
         GeneralName.Rfc822Name => "email:" + name.Name,
-        GeneralName.IPAddress => "IP:" + IpText(Asn1OctetString.GetInstance(name.Name).GetOctets()),
+        GeneralName.IPAddress =>
+            "IP:" + IpText(Asn1OctetString.GetInstance(name.Name).GetOctets()),
         GeneralName.DirectoryName => "DirName:" + X509Name.GetInstance(name.Name),
         _ => $"[{name.TagNo}]",
     };
@@ -236,7 +243,8 @@ public static class CertificateInspector
             (KeyUsage.EncipherOnly, "encipherOnly"),
             (KeyUsage.DecipherOnly, "decipherOnly"),
         ];
-        return string.Join(", ", bits.Where(b => (usage.IntValue & b.Bit) != 0).Select(b => b.Name));
+        return string.Join(", ",
+            bits.Where(b => (usage.IntValue & b.Bit) != 0).Select(b => b.Name));
     }
 
     private static string DescribeAuthorityKeyId(AuthorityKeyIdentifier id)

@@ -95,7 +95,8 @@ public sealed class PathValidator
                 ? (PathValidationFailure.DepthExceeded,
                     $"no trust anchor within {options.MaxIntermediates} intermediates")
                 : (PathValidationFailure.NoPathToTrustAnchor,
-                    $"no trust anchor or intermediate has the subject '{search.StuckAt.IssuerDN}' " +
+                    "no trust anchor or intermediate has the subject " +
+                    $"'{search.StuckAt.IssuerDN}' " +
                     "that issued this certificate (RFC 5280 §6.1.3 (a)(4))");
         ValidationCheck[] trace =
             [new(0, search.StuckAt.SubjectDN.ToString(), "path building", false, reason, failure)];
@@ -310,7 +311,9 @@ public sealed class PathValidator
             {
                 var certificate = _path[i];
                 var fact = facts[i];
-                var role = i == anchorIndex ? "trust anchor" : i == 0 ? "end-entity" : "intermediate";
+                var role = i == anchorIndex
+                    ? "trust anchor"
+                    : i == 0 ? "end-entity" : "intermediate";
 
                 try
                 {
@@ -409,13 +412,15 @@ public sealed class PathValidator
             // A trust anchor's serial never matters (it is trusted by configuration, and
             // some long-lived roots use serial 0), so the rule applies below the anchor.
             var isAnchor = i == _path.Count - 1;
-            if (problem is null && !isAnchor && WebPki && (serial.SignValue <= 0 || serial.ToByteArrayUnsigned().Length > 20))
+            if (problem is null && !isAnchor && WebPki
+                && (serial.SignValue <= 0 || serial.ToByteArrayUnsigned().Length > 20))
             {
                 problem = "serialNumber must be positive and at most 20 octets " +
                     "(RFC 5280 §4.1.2.2)";
             }
 
-            if (problem is null && !structure.SignatureAlgorithm.Equals(structure.TbsCertificate.Signature))
+            if (problem is null
+                && !structure.SignatureAlgorithm.Equals(structure.TbsCertificate.Signature))
             {
                 problem = "signatureAlgorithm differs from tbsCertificate.signature " +
                     "(RFC 5280 §4.1.1.2)";
@@ -581,15 +586,18 @@ public sealed class PathValidator
                 {
                     problem = "authorityKeyIdentifier lacks keyIdentifier (RFC 5280 §4.2.1.1)";
                 }
-                else if (aki.AuthorityCertIssuer is not null || aki.AuthorityCertSerialNumber is not null)
+                else if (aki.AuthorityCertIssuer is not null
+                    || aki.AuthorityCertSerialNumber is not null)
                 {
                     problem = "authorityKeyIdentifier names the issuer's issuer and serial; " +
                         "this profile allows keyIdentifier only";
                 }
                 else
                 {
-                    var target = issuer?.SubjectKeyId ?? (IsSelfSigned(fact) ? fact.SubjectKeyId : null);
-                    if (target is not null && !target.AsSpan().SequenceEqual(fact.AuthorityKeyIdValue))
+                    var target = issuer?.SubjectKeyId
+                        ?? (IsSelfSigned(fact) ? fact.SubjectKeyId : null);
+                    if (target is not null
+                        && !target.AsSpan().SequenceEqual(fact.AuthorityKeyIdValue))
                     {
                         problem = "authorityKeyIdentifier does not match the issuer's " +
                             "subjectKeyIdentifier";
@@ -673,7 +681,11 @@ public sealed class PathValidator
                 PathValidationFailure.UnknownCriticalExtension);
         }
 
-        private void CheckCa(int i, CertificateFacts fact, string role, List<CertificateFacts> facts)
+        private void CheckCa(
+            int i,
+            CertificateFacts fact,
+            string role,
+            List<CertificateFacts> facts)
         {
             var constraints = fact.BasicConstraints;
             var isAnchor = i == _path.Count - 1;
@@ -719,14 +731,16 @@ public sealed class PathValidator
 
             if (fact.Certificate.SubjectDN.GetOidList().Count == 0)
             {
-                Record(i, "subject", false, "a CA's subject MUST NOT be empty (RFC 5280 §4.1.2.6)");
+                Record(i, "subject", false,
+                    "a CA's subject MUST NOT be empty (RFC 5280 §4.1.2.6)");
             }
 
             if (isAnchor && WebPki && fact.ExtendedKeyUsage is not null)
             {
                 Record(i, "extendedKeyUsage", false,
                     "a root CA certificate must not carry extendedKeyUsage " +
-                    "(CA/Browser Forum BR §7.1.2.1.2)", PathValidationFailure.WrongExtendedKeyUsage);
+                    "(CA/Browser Forum BR §7.1.2.1.2)",
+                    PathValidationFailure.WrongExtendedKeyUsage);
             }
         }
 
@@ -752,7 +766,8 @@ public sealed class PathValidator
 
             if (_options.RequiredKeyUsage != 0 && fact.KeyUsage is { } bits)
             {
-                Record(0, "keyUsage", (bits & _options.RequiredKeyUsage) == _options.RequiredKeyUsage,
+                var required = _options.RequiredKeyUsage;
+                Record(0, "keyUsage", (bits & required) == required,
                     "keyUsage must allow the use the key is put to (RFC 5280 §4.2.1.3)",
                     PathValidationFailure.KeyUsageMismatch);
             }
@@ -778,11 +793,14 @@ public sealed class PathValidator
                 var usages when WebPki && usages.Contains(AnyExtendedKeyUsage) =>
                     "anyExtendedKeyUsage is not accepted for TLS (CA/Browser Forum BR " +
                     "§7.1.2.7.10)",
-                var usages when !usages.Contains(wanted) && !usages.Contains(AnyExtendedKeyUsage) =>
-                    $"extendedKeyUsage is {string.Join(", ", usages.Select(CertificateInspector.PurposeName))}" +
+                var usages when !usages.Contains(wanted)
+                        && !usages.Contains(AnyExtendedKeyUsage) =>
+                    "extendedKeyUsage is " +
+                    string.Join(", ", usages.Select(CertificateInspector.PurposeName)) +
                     $", not {name} (RFC 5280 §4.2.1.12)",
                 _ when WebPki && fact.IsCritical(X509Extensions.ExtendedKeyUsage) =>
-                    "extendedKeyUsage is critical, which the CA/Browser Forum BR §7.1.2.7.6 forbids",
+                    "extendedKeyUsage is critical, which the CA/Browser Forum BR " +
+                    "§7.1.2.7.6 forbids",
                 _ => null,
             };
             Record(0, "extendedKeyUsage", problem is null, problem ?? $"allows {name}",
@@ -879,7 +897,8 @@ public sealed class PathValidator
             var presented = string.Join(", ", names.Select(CertificateInspector.DescribeName));
             Record(0, "host name", match is not null,
                 match is not null
-                    ? $"'{host}' matches {CertificateInspector.DescribeName(match)} (RFC 6125 §6.4)"
+                    ? $"'{host}' matches {CertificateInspector.DescribeName(match)} " +
+                      "(RFC 6125 §6.4)"
                     : $"'{host}' matches none of {presented} (RFC 6125 §6.4)",
                 PathValidationFailure.HostNameMismatch);
         }
@@ -888,7 +907,9 @@ public sealed class PathValidator
 
 internal static class ValidationResultExtensions
 {
-    public static ValidationResult With(this ValidationResult result, List<CandidatePath> candidates) =>
+    public static ValidationResult With(
+        this ValidationResult result,
+        List<CandidatePath> candidates) =>
         new(result.Failure, result.Reason, result.FailedCertificate, result.Path, result.Trace,
             candidates.ToList(), result.RevocationReason);
 }

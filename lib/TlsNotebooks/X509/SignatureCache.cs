@@ -12,10 +12,12 @@ namespace TlsNotebooks.X509;
 /// </summary>
 internal static class SignatureCache
 {
-    private static readonly ConditionalWeakTable<X509Certificate, ConcurrentDictionary<X509Certificate, bool>>
+    private static readonly
+        ConditionalWeakTable<X509Certificate, ConcurrentDictionary<X509Certificate, bool>>
         s_certificates = new();
 
-    private static readonly ConditionalWeakTable<X509Crl, ConcurrentDictionary<X509Certificate, bool>>
+    private static readonly
+        ConditionalWeakTable<X509Crl, ConcurrentDictionary<X509Certificate, bool>>
         s_crls = new();
 
     // Parsing an RSA public key is not free: BouncyCastle checks the modulus (odd, no small
@@ -27,7 +29,9 @@ internal static class SignatureCache
     public static AsymmetricKeyParameter PublicKey(X509Certificate certificate) =>
         s_keys.GetValue(certificate, c => c.GetPublicKey());
 
-    /// <summary>Whether <paramref name="certificate"/> is signed by <paramref name="issuer"/>'s key.</summary>
+    /// <summary>
+    /// Whether <paramref name="certificate"/> is signed by <paramref name="issuer"/>'s key.
+    /// </summary>
     public static bool Verifies(X509Certificate certificate, X509Certificate issuer) =>
         s_certificates.GetOrCreateValue(certificate).GetOrAdd(issuer, key =>
         {
@@ -41,7 +45,9 @@ internal static class SignatureCache
             }
         });
 
-    /// <summary>Whether <paramref name="crl"/> is signed by <paramref name="issuer"/>'s key.</summary>
+    /// <summary>
+    /// Whether <paramref name="crl"/> is signed by <paramref name="issuer"/>'s key.
+    /// </summary>
     public static bool Verifies(X509Crl crl, X509Certificate issuer) =>
         s_crls.GetOrCreateValue(crl).GetOrAdd(issuer, key =>
         {

@@ -70,5 +70,6 @@ public sealed class X509Benchmark : IBenchmark
         return watch.Elapsed.TotalMilliseconds / count;
     }
 
-    private static double Time<T>(int count, Func<T> action) => Time(count, () => { _ = action(); });
+    private static double Time<T>(int count, Func<T> action) =>
+        Time(count, () => { _ = action(); });
 }
