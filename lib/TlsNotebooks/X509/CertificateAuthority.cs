@@ -93,10 +93,7 @@ public sealed class CertificateAuthority
         {
             AddCaExtensions(generator, options.Faults, pathLength);
         });
-        return new CertificateAuthority(new IssuedCertificate(certificate, key), this, _random)
-        {
-            CrlDistributionPoint = null,
-        };
+        return new CertificateAuthority(new IssuedCertificate(certificate, key), this, _random);
     }
 
     /// <summary>
@@ -122,7 +119,7 @@ public sealed class CertificateAuthority
         var commonName = dns.Count > 0 ? dns[0] : ips[0].ToString();
         var certificate = Issue(Name(commonName), key, options, defaultYears: 1, generator =>
         {
-            AddEndEntityExtensions(generator, key, KeyPurposeID.id_kp_serverAuth, options.Faults);
+            AddEndEntityExtensions(generator, key, KeyPurposeID.id_kp_serverAuth);
             var names = dns.Select(d => new GeneralName(GeneralName.DnsName, d))
                 .Concat(ips.Select(ip => new GeneralName(
                     GeneralName.IPAddress, new DerOctetString(ip.GetAddressBytes()))))
@@ -147,7 +144,7 @@ public sealed class CertificateAuthority
         var key = options.Key ?? CertificateKey.Generate(options.KeyAlgorithm, _random);
         var certificate = Issue(Name(commonName), key, options, defaultYears: 1, generator =>
         {
-            AddEndEntityExtensions(generator, key, KeyPurposeID.id_kp_clientAuth, options.Faults);
+            AddEndEntityExtensions(generator, key, KeyPurposeID.id_kp_clientAuth);
         });
         return new IssuedCertificate(certificate, key);
     }
@@ -318,15 +315,13 @@ public sealed class CertificateAuthority
             generator.AddExtension(X509Extensions.BasicConstraints, true, constraints);
         }
 
-        // A CA that says cA FALSE may not assert keyCertSign either (RFC 5280 §4.2.1.3).
-        var usage = faults.HasFlag(CertificateFaults.NoKeyCertSign)
-                || faults.HasFlag(CertificateFaults.NotCa)
-            ? KeyUsage.DigitalSignature | KeyUsage.CrlSign
-            : KeyUsage.KeyCertSign | KeyUsage.CrlSign;
-        if (faults.HasFlag(CertificateFaults.NotCa))
-        {
-            usage = KeyUsage.DigitalSignature;
-        }
+        // A certificate that says cA FALSE may not assert keyCertSign either
+        // (RFC 5280 §4.2.1.3), so the NotCa fault drops it too.
+        var usage = faults.HasFlag(CertificateFaults.NotCa)
+            ? KeyUsage.DigitalSignature
+            : faults.HasFlag(CertificateFaults.NoKeyCertSign)
+                ? KeyUsage.DigitalSignature | KeyUsage.CrlSign
+                : KeyUsage.KeyCertSign | KeyUsage.CrlSign;
 
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(usage));
     }
@@ -334,8 +329,7 @@ public sealed class CertificateAuthority
     private static void AddEndEntityExtensions(
         X509V3CertificateGenerator generator,
         CertificateKey key,
-        KeyPurposeID purpose,
-        CertificateFaults faults)
+        KeyPurposeID purpose)
     {
         generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
 
@@ -347,7 +341,6 @@ public sealed class CertificateAuthority
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(usage));
         generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
             new ExtendedKeyUsage(purpose));
-        _ = faults;
     }
 
     internal static byte[] SubjectKeyId(X509Certificate certificate)

@@ -1,5 +1,6 @@
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.X509;
@@ -486,25 +487,7 @@ public sealed class PathValidator
             string? problem;
             try
             {
-                problem = SignatureCache.PublicKey(certificate) switch
-                {
-                    RsaKeyParameters rsa when rsa.Modulus.BitLength < 2048 =>
-                        $"RSA key of {rsa.Modulus.BitLength} bits; at least 2048 are required",
-                    RsaKeyParameters rsa when rsa.Modulus.BitLength % 8 != 0 =>
-                        $"RSA modulus of {rsa.Modulus.BitLength} bits is not a whole " +
-                        "number of bytes",
-                    RsaKeyParameters => null,
-                    ECPublicKeyParameters { PublicKeyParamSet: null } =>
-                        "EC key with explicit curve parameters; only named curves are " +
-                        "allowed (RFC 5480 §2.1.1)",
-                    ECPublicKeyParameters ec when !SignatureAlgorithms.IsAcceptedCurve(
-                        ec.PublicKeyParamSet) =>
-                        $"EC key on {SignatureAlgorithms.CurveName(ec.PublicKeyParamSet)}, " +
-                        "which is not accepted (P-256, P-384, P-521 are)",
-                    ECPublicKeyParameters => null,
-                    var other => $"{other.GetType().Name.Replace("Parameters", "")} keys are " +
-                        "not accepted",
-                };
+                problem = KeyProblem(certificate.CertificateStructure.SubjectPublicKeyInfo);
             }
             catch (Exception e) when (Pem.IsParseFailure(e))
             {
@@ -513,6 +496,37 @@ public sealed class PathValidator
 
             Record(i, "public key", problem is null, problem ?? "accepted key type and size",
                 PathValidationFailure.WeakKey);
+        }
+
+        // Read from subjectPublicKeyInfo directly (RFC 3279 §2.3.1, RFC 5480 §2.1.1).
+        private static string? KeyProblem(SubjectPublicKeyInfo spki)
+        {
+            switch (spki.Algorithm.Algorithm.Id)
+            {
+                case "1.2.840.113549.1.1.1":
+                    var bits = RsaPublicKeyStructure.GetInstance(spki.ParsePublicKey())
+                        .Modulus.BitLength;
+                    return bits < 2048
+                        ? $"RSA key of {bits} bits; at least 2048 are required"
+                        : bits % 8 != 0
+                            ? $"RSA modulus of {bits} bits is not a whole number of bytes"
+                            : null;
+                case "1.2.840.10045.2.1":
+                    var parameters = X962Parameters.GetInstance(spki.Algorithm.Parameters);
+                    if (!parameters.IsNamedCurve)
+                    {
+                        return "EC key with explicit curve parameters; only named curves are " +
+                            "allowed (RFC 5480 §2.1.1)";
+                    }
+
+                    var curve = DerObjectIdentifier.GetInstance(parameters.Parameters);
+                    return SignatureAlgorithms.IsAcceptedCurve(curve)
+                        ? null
+                        : $"EC key on {SignatureAlgorithms.CurveName(curve)}, which is not " +
+                          "accepted (P-256, P-384, P-521 are)";
+                case var other:
+                    return $"keys of algorithm {other} are not accepted (RSA and ECDSA are)";
+            }
         }
 
         private void CheckSignature(int i, X509Certificate certificate, X509Certificate issuer)
