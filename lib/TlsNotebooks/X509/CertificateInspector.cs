@@ -39,6 +39,18 @@ public sealed record CertificateLayout(
         $"signatureAlgorithm {SignatureAlgorithm}, signatureValue {SignatureValue}";
 }
 
+/// <summary>One certificate's validity period, for drawing a chain as a timeline.</summary>
+public sealed record ValidityPeriod(
+    string Subject,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter)
+{
+    /// <summary>Whether <paramref name="time"/> lies in the period (both ends included).</summary>
+    public bool Contains(DateTimeOffset time) => NotBefore <= time && time <= NotAfter;
+
+    public override string ToString() => $"{Subject}: {NotBefore:u} .. {NotAfter:u}";
+}
+
 /// <summary>Reads a certificate's fields and extensions as rows a table can show.</summary>
 public static class CertificateInspector
 {
@@ -117,6 +129,16 @@ public static class CertificateInspector
             Convert.ToHexString(SHA256.HashData(certificate.GetEncoded()))));
         return rows;
     }
+
+    /// <summary>
+    /// The validity periods of a chain, in the order given (RFC 5280 §4.1.2.5), so a notebook
+    /// can plot them as a timeline against the time of validation.
+    /// </summary>
+    public static IReadOnlyList<ValidityPeriod> Validity(IEnumerable<X509Certificate> chain) =>
+        chain.Select(c => new ValidityPeriod(c.SubjectDN.ToString(),
+                new DateTimeOffset(DateTime.SpecifyKind(c.NotBefore, DateTimeKind.Utc)),
+                new DateTimeOffset(DateTime.SpecifyKind(c.NotAfter, DateTimeKind.Utc))))
+            .ToList();
 
     /// <summary>
     /// Marks the tbsCertificate, signatureAlgorithm and signatureValue in the DER.
