@@ -1,8 +1,6 @@
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.X509;
 
 namespace TlsNotebooks.X509;
@@ -13,13 +11,15 @@ namespace TlsNotebooks.X509;
 /// trust anchor, then checks each candidate path from the anchor down, recording every check.
 /// </summary>
 /// <remarks>
-/// <para>Profile: besides RFC 5280 §6.1 this applies the stricter rules of the Web PKI that
-/// the x509-limbo suite expects (key identifiers required, no CA certificate as end-entity,
-/// extendedKeyUsage required for TLS purposes, RSA keys of 2048 bits or more).</para>
+/// <para>Profile: <see cref="ValidationProfile.WebPki"/> (the default) adds to RFC 5280 §6.1
+/// the stricter rules of the Web PKI that the x509-limbo suite expects;
+/// <see cref="ValidationProfile.Rfc5280"/> is RFC 5280 alone, as NIST PKITS tests it. Both
+/// require key identifiers, RSA keys of 2048 bits or more and named curves.</para>
 /// <para>Not implemented, and therefore rejected whenever they appear: name constraints,
 /// policy constraints, policy mappings and inhibitAnyPolicy (certificatePolicies alone is
-/// accepted: with no required policy, RFC 5280 §6.1 cannot fail on it), indirect CRLs,
-/// delta CRLs and issuingDistributionPoint. There is no OCSP. Not constant-time.</para>
+/// accepted: with no required policy, RFC 5280 §6.1 cannot fail on it), indirect CRLs, delta
+/// CRLs, and issuingDistributionPoint beyond the user/CA scopes and a fullName. There is no
+/// OCSP. Not constant-time.</para>
 /// </remarks>
 public sealed class PathValidator
 {
@@ -177,10 +177,7 @@ public sealed class PathValidator
 
         public ValidationResult? Extend(List<X509Certificate> chain, CertificateFacts current)
         {
-            if (StuckAt is null || chain.Count == 1)
-            {
-                StuckAt ??= chain[^1];
-            }
+            StuckAt ??= chain[^1];
 
             // Trust anchors first: the shortest path is the likeliest good one.
             foreach (var (anchor, facts) in _anchors)
