@@ -862,7 +862,8 @@ public sealed class PathValidator
                 }
             }
 
-            if (WebPki && fact.SubjectAltName is not null
+            if (WebPki && _options.Purpose == KeyPurpose.ServerAuth
+                && fact.SubjectAltName is not null
                 && CommonNameProblem(fact) is { } cnProblem)
             {
                 Record(0, "subject commonName", false, cnProblem);
