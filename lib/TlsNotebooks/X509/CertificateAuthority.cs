@@ -79,6 +79,17 @@ public sealed class CertificateAuthority
     }
 
     /// <summary>
+    /// Lets any certificate and key issue certificates, even an end-entity certificate that
+    /// says cA FALSE. Nothing stops the signing; validators must refuse the result
+    /// (RFC 5280 §6.1.4 (k)), which is what this is for: showing a leaf acting as a CA.
+    /// </summary>
+    public static CertificateAuthority ActAsIssuer(
+        IssuedCertificate issued,
+        CertificateAuthority? parent = null,
+        SecureRandom? random = null) =>
+        new(issued, parent, random ?? new SecureRandom());
+
+    /// <summary>
     /// Issues an intermediate CA. <paramref name="pathLength"/> is basicConstraints'
     /// pathLenConstraint: how many more CA certificates may follow below it (RFC 5280 §4.2.1.9).
     /// </summary>
