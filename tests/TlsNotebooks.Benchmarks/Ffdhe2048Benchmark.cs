@@ -42,6 +42,9 @@ public sealed class Ffdhe2048Benchmark : IBenchmark
         var bouncy = PerSecond(() => bcY.ModPow(bcX, bcP));
 
         output.WriteLine($"private exponent bits: {x.GetBitLength()}");
+        output.WriteLine(
+            "Montgomery engine: "
+            + (System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2" : "64-bit scalar"));
         output.WriteLine($"library, range check (RFC 7919 §5.1): {rangeOnly,10:F0} agreements/s");
         output.WriteLine($"library, full validation (SP 800-56A): {full,9:F0} agreements/s");
         output.WriteLine($"raw System.Numerics.BigInteger.ModPow: {runtime,9:F0} /s");

@@ -21,7 +21,7 @@ public sealed class DhGroup
     /// <param name="g">The generator, with 1 &lt; g &lt; p - 1.</param>
     /// <param name="q">The order of g when known; it must divide p - 1.</param>
     /// <param name="privateExponentBits">
-    /// The size of private exponents; null picks the full range ([1, q - 1] when q is known,
+    /// The size of private exponents; null picks the full range ([2, q - 1] when q is known,
     /// [2, p - 2] otherwise).
     /// </param>
     /// <param name="isTeachingOnly">True for deliberately insecure groups.</param>
