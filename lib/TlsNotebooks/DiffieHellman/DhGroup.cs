@@ -182,13 +182,26 @@ public sealed class DhGroup
             return DhPublicValueRule.IsPMinusOne;
         }
 
-        if (validation == DhValidation.Full && Q is { } q && !DhArithmetic.ModPow(y, q, P).IsOne)
+        if (validation == DhValidation.Full && Q is { } q && !IsInSubgroup(y, q))
         {
             return DhPublicValueRule.NotInSubgroup;
         }
 
         return null;
     }
+
+    /// <summary>
+    /// True for the library's own groups, whose p = 2q + 1 with p and q prime is checked by
+    /// the tests; a group built from outside numbers is never assumed to be one.
+    /// </summary>
+    internal bool IsVerifiedSafePrime { get; init; }
+
+    // y^q mod p = 1. For a verified safe prime that is Euler's criterion, and the Jacobi
+    // symbol answers it without the 2047-bit exponentiation.
+    private bool IsInSubgroup(BigInteger y, BigInteger q) =>
+        IsVerifiedSafePrime
+            ? DhArithmetic.Jacobi(y, P) == 1
+            : DhArithmetic.ModPow(y, q, P).IsOne;
 
     /// <summary>
     /// Checks the peer's public value y and throws when it breaks a rule (see

@@ -189,6 +189,39 @@ public class DhGroupTests
         Assert.All(padded[..^1], b => Assert.Equal(0, b));
     }
 
+    [Fact]
+    public void SubgroupCheck_JacobiShortcutAgreesWithEulersCriterion()
+    {
+        // The named groups answer y^q = 1 with the Jacobi symbol; a copy built from the same
+        // numbers is not trusted to be a safe prime and exponentiates instead.
+        var random = new Random(5);
+        foreach (var named in DhGroups.All.Concat(DhGroups.Teaching.SafePrimes))
+        {
+            var plain = new DhGroup("copy", named.P, named.G, named.Q);
+            var candidates = Enumerable.Range(0, 6)
+                .Select(_ => RandomBelow(named.P - 3, random) + 2)
+                .Concat([named.G, named.P - 2, 3, named.P - 3]);
+            foreach (var y in candidates)
+            {
+                var euler = BigInteger.ModPow(y, named.Q!.Value, named.P).IsOne;
+                Assert.Equal(euler, named.FindBrokenRule(y, DhValidation.Full) is null);
+                Assert.Equal(euler, plain.FindBrokenRule(y, DhValidation.Full) is null);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 7, 1)]
+    [InlineData(3, 7, -1)]
+    [InlineData(14, 7, 0)]
+    [InlineData(1001, 9907, -1)]
+    [InlineData(19, 45, 1)]
+    [InlineData(-1, 23, -1)]
+    public void Jacobi_MatchesHandComputedSymbols(int a, int n, int expected)
+    {
+        Assert.Equal(expected, DhArithmetic.Jacobi(a, n));
+    }
+
     public static TheoryData<string> MontgomeryEngines() =>
         System.Runtime.Intrinsics.X86.Avx2.IsSupported ? new("scalar", "avx2") : new("scalar");
 
