@@ -82,9 +82,14 @@ public static class ManInTheMiddle
         transcript.Add(malloryReadsAlice
             ? "Alice's secret equals Mallory's secret with Alice: Mallory reads what Alice sends"
             : "Alice has no secret with Mallory: the exchange stopped");
-        transcript.Add(malloryReadsBob
-            ? "Bob's secret equals Mallory's secret with Bob: Mallory reads what Bob sends"
-            : "Bob's secret differs from Mallory's");
+        transcript.Add((malloryReadsBob, signatureValid) switch
+        {
+            (true, false) =>
+                "Bob shares a secret with Mallory, but Alice has aborted: nothing follows",
+            (true, _) =>
+                "Bob's secret equals Mallory's secret with Bob: Mallory reads what Bob sends",
+            _ => "Bob's secret differs from Mallory's",
+        });
 
         return new ManInTheMiddleOutcome(
             alice.PublicValue,
