@@ -21,6 +21,19 @@ public class DhGroupTests
     }
 
     [Fact]
+    public void Constructor_RefusesAnEvenRfcSizedModulusAndSaysWhy()
+    {
+        var e = Assert.Throws<ArgumentException>(
+            () => new DhGroup("even", DhGroups.Ffdhe2048.P + 1, 2));
+        Assert.Contains("odd prime", e.Message);
+        Assert.Contains("an even 2048-bit number", e.Message);
+
+        var big = Assert.Throws<ArgumentException>(
+            () => new DhGroup("g", DhGroups.Ffdhe2048.P, DhGroups.Ffdhe2048.P));
+        Assert.Contains("1 < g < p - 1", big.Message);
+    }
+
+    [Fact]
     public void Constructor_RefusesAnOrderThatDoesNotFit()
     {
         var notDividing = Assert.Throws<ArgumentException>(() => new DhGroup("bad", 23, 5, q: 7));
