@@ -5,7 +5,9 @@ using TlsNotebooks.Tls;
 
 namespace TlsNotebooks.Tests.Tls;
 
-/// <summary>Client certificates with .NET's SslStream on the other side, both directions.</summary>
+/// <summary>
+/// Client certificates with .NET's SslStream on the other side, both directions.
+/// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class SslStreamMutualTlsTests
 {
