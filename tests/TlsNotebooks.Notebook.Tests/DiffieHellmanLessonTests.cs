@@ -196,6 +196,55 @@ public class DiffieHellmanLessonTests
             rows.Select(r => (r.Method, r.Bits)));
         Assert.All(rows, r => Assert.True(r.Seconds > 0 && r.Steps > 0, r.ToString()));
         Assert.True(rows[2].Steps > rows[1].Steps);
+        Assert.Equal(2, rows[0].Runs);
+    }
+
+    [Fact]
+    public void TimingGroups_AreSafePrimesEveryFourBits_WithGOfOrderQ()
+    {
+        Assert.Equal([16, 20, 24, 28, 32, 36], DiffieHellmanLesson.TimingGroups.Select(g => g.Bits));
+        foreach (var group in DiffieHellmanLesson.TimingGroups)
+        {
+            var q = group.Q!.Value;
+            Assert.True(group.IsTeachingOnly);
+            Assert.Equal(group.P, 2 * q + 1);
+            Assert.Equal(7, (int)(group.P % 8));
+            Assert.True(IsPrime(group.P), $"{group.Name}: p is not prime");
+            Assert.True(IsPrime(q), $"{group.Name}: q is not prime");
+            Assert.True(BigInteger.ModPow(group.G, q, group.P).IsOne);
+
+            // The largest such prime below 2^bits: no safe prime = 7 (mod 8) lies above it.
+            for (var candidate = group.P + 8; candidate < BigInteger.One << group.Bits; candidate += 8)
+            {
+                Assert.False(
+                    IsPrime(candidate) && IsPrime((candidate - 1) / 2),
+                    $"{group.Name}: {candidate} is a larger safe prime");
+            }
+        }
+    }
+
+    [Fact]
+    public void TimeAttacks_SkipsAMethodWhoseExpectedWorkIsOverTheCap()
+    {
+        var rows = DiffieHellmanLesson.TimeAttacks(
+            [DiscreteLogMethod.BruteForce],
+            [DhGroups.Teaching.Safe16, DhGroups.Teaching.Safe24],
+            instances: 1,
+            maxStepsLog2: 20);
+
+        Assert.Equal([16], rows.Select(r => r.Bits));
+    }
+
+    [Fact]
+    public void TimeAttacks_StopsRepeatingOnceAGroupHasUsedItsTime()
+    {
+        var rows = DiffieHellmanLesson.TimeAttacks(
+            [DiscreteLogMethod.BabyStepGiantStep],
+            [DhGroups.Teaching.Safe16],
+            instances: 1000,
+            secondsPerGroup: 0);
+
+        Assert.Equal(1, Assert.Single(rows).Runs);
     }
 
     [Fact]
@@ -304,6 +353,25 @@ public class DiffieHellmanLessonTests
         Assert.Equal(
             ["ffdhe2048", "X25519"],
             figure["data"]![0]!["x"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    // Trial division: the numbers here have at most 36 bits, so at most 2^18 divisions.
+    private static bool IsPrime(BigInteger n)
+    {
+        if (n < 2)
+        {
+            return false;
+        }
+
+        for (BigInteger d = 2; d * d <= n; d++)
+        {
+            if ((n % d).IsZero)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void AssertDoesNotReveal(ExerciseResult result, BigInteger answer)
