@@ -21,7 +21,7 @@ public sealed class DhGroup
     /// <param name="g">The generator, with 1 &lt; g &lt; p - 1.</param>
     /// <param name="q">The order of g when known; it must divide p - 1.</param>
     /// <param name="privateExponentBits">
-    /// The size of private exponents; null picks the full range ([1, q - 1] when q is known,
+    /// The size of private exponents; null picks the full range ([2, q - 1] when q is known,
     /// [2, p - 2] otherwise).
     /// </param>
     /// <param name="isTeachingOnly">True for deliberately insecure groups.</param>
@@ -182,13 +182,26 @@ public sealed class DhGroup
             return DhPublicValueRule.IsPMinusOne;
         }
 
-        if (validation == DhValidation.Full && Q is { } q && !DhArithmetic.ModPow(y, q, P).IsOne)
+        if (validation == DhValidation.Full && Q is { } q && !IsInSubgroup(y, q))
         {
             return DhPublicValueRule.NotInSubgroup;
         }
 
         return null;
     }
+
+    /// <summary>
+    /// True for the library's own groups, whose p = 2q + 1 with p and q prime is checked by
+    /// the tests; a group built from outside numbers is never assumed to be one.
+    /// </summary>
+    internal bool IsVerifiedSafePrime { get; init; }
+
+    // y^q mod p = 1. For a verified safe prime that is Euler's criterion, and the Jacobi
+    // symbol answers it without the 2047-bit exponentiation.
+    private bool IsInSubgroup(BigInteger y, BigInteger q) =>
+        IsVerifiedSafePrime
+            ? DhArithmetic.Jacobi(y, P) == 1
+            : DhArithmetic.ModPow(y, q, P).IsOne;
 
     /// <summary>
     /// Checks the peer's public value y and throws when it breaks a rule (see

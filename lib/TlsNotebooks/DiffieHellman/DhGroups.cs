@@ -152,7 +152,10 @@ public static class DhGroups
             (p - 1) / 2,
             exponentBits,
             isTeachingOnly: false,
-            checkGeneratorOrder: false);
+            checkGeneratorOrder: false)
+        {
+            IsVerifiedSafePrime = true,
+        };
     }
 
     /// <summary>
@@ -193,7 +196,8 @@ public static class DhGroups
 
         /// <summary>64-bit safe prime, g = 2 of order q = (p - 1) / 2.</summary>
         public static DhGroup Safe64 { get; } = Safe(
-            "teaching-safe64", BigInteger.Parse("18446744073709543127", CultureInfo.InvariantCulture));
+            "teaching-safe64",
+            BigInteger.Parse("18446744073709543127", CultureInfo.InvariantCulture));
 
         /// <summary>
         /// A 64-bit prime with a smooth p - 1 = 2 * 17 * 67 * 233 * 18443 * 32537 * 39509 and
@@ -230,6 +234,9 @@ public static class DhGroups
             [Classic23, .. SafePrimes, Smooth64, Smooth128];
 
         private static DhGroup Safe(string name, BigInteger p) =>
-            new(name, p, 2, (p - 1) / 2, privateExponentBits: null, isTeachingOnly: true);
+            new(name, p, 2, (p - 1) / 2, privateExponentBits: null, isTeachingOnly: true)
+            {
+                IsVerifiedSafePrime = true,
+            };
     }
 }

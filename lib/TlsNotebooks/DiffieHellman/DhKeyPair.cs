@@ -67,7 +67,8 @@ public sealed class DhKeyPair
     /// The public value big-endian without leading zeros, as TLS 1.2 sends dh_Ys in its
     /// ServerKeyExchange and ClientKeyExchange (RFC 5246 §7.4.3, opaque dh_Ys&lt;1..2^16-1&gt;).
     /// </summary>
-    public byte[] PublicValueBytes() => PublicValue.ToByteArray(isUnsigned: true, isBigEndian: true);
+    public byte[] PublicValueBytes() =>
+        PublicValue.ToByteArray(isUnsigned: true, isBigEndian: true);
 
     /// <summary>
     /// The public value left-padded to the length of p, as RFC 7919 §3 and TLS 1.3

@@ -69,7 +69,9 @@ public static class DhPem
     /// <summary>Reads DER-encoded PKCS #3 DHParameter.</summary>
     /// <exception cref="FormatException">The DER is malformed.</exception>
     /// <exception cref="ArgumentException">The numbers do not form a valid group.</exception>
-    public static DhGroup ParseParametersDer(ReadOnlySpan<byte> der, string name = "der-parameters")
+    public static DhGroup ParseParametersDer(
+        ReadOnlySpan<byte> der,
+        string name = "der-parameters")
     {
         try
         {

@@ -29,7 +29,9 @@ public sealed class X25519KeyPair
     /// <summary>The 32 random bytes of the private key, before clamping (a copy).</summary>
     public byte[] PrivateKey => (byte[])_privateKey.Clone();
 
-    /// <summary>The public key: X25519(private key, 9), the u-coordinate sent to the peer.</summary>
+    /// <summary>
+    /// The public key: X25519(private key, 9), the u-coordinate sent to the peer.
+    /// </summary>
     public byte[] PublicKey => (byte[])_publicKey.Clone();
 
     /// <summary>Makes a key pair from 32 fresh random bytes.</summary>

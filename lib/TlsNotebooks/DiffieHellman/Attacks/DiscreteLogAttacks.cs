@@ -11,8 +11,8 @@ namespace TlsNotebooks.DiffieHellman.Attacks;
 /// Every solver takes limits and a cancellation token, counts its group operations, and
 /// refuses to start when its expected work is beyond the limits, with the estimate in the
 /// message: on ffdhe2048 brute force says "about 2^2046 steps" instead of running forever.
-/// The arithmetic uses System.Numerics.BigInteger throughout: simple and slow, fine for the
-/// 16- to 64-bit teaching groups. References: Shanks (1971) for baby-step giant-step;
+/// The arithmetic uses System.Numerics.BigInteger throughout: simple and slow (a few million
+/// steps a second), enough for the teaching groups up to about 48 bits. References: Shanks (1971) for baby-step giant-step;
 /// Pollard, Math. Comp. 32 (1978) for rho; Pohlig and Hellman, IEEE Trans. Inf. Theory 24
 /// (1978); the Handbook of Applied Cryptography §3.6 describes all four.
 /// </remarks>
@@ -56,9 +56,8 @@ public static class DiscreteLogAttacks
         var factors = SmallFactorization.Factor(
             group.P - 1, (limits ?? DiscreteLogLimits.Default).TrialDivisionBound);
         var largest = factors.Factors.Count == 0 ? BigInteger.One : factors.Factors.Keys.Max();
-        var largestBits = factors.UnfactoredCofactor > 1
-            ? DiscreteLogCost.Log2(factors.UnfactoredCofactor)
-            : DiscreteLogCost.Log2(group.Q ?? largest);
+        var largestBits = DiscreteLogCost.Log2(
+            BigInteger.Max(largest, factors.UnfactoredCofactor));
         return DiscreteLogCost.ExpectedStepsLog2(method, largestBits);
     }
 
@@ -174,7 +173,9 @@ public static class DiscreteLogAttacks
     /// giant-step) and combines them with the Chinese remainder theorem. Fast when p - 1 is
     /// smooth; refused when the order of g has a large prime factor, as with a safe prime.
     /// </summary>
-    /// <exception cref="DiscreteLogException">Not smooth, out of steps, or no solution.</exception>
+    /// <exception cref="DiscreteLogException">
+    /// Not smooth, out of steps, or no solution.
+    /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static DiscreteLogResult PohligHellman(
         DhGroup group,
@@ -189,22 +190,44 @@ public static class DiscreteLogAttacks
 
         var factorization = SmallFactorization.Factor(
             p - 1, budget.Limits.TrialDivisionBound, cancellationToken);
-        if (factorization.UnfactoredCofactor > 1)
+        var primes = new SortedDictionary<BigInteger, int>(factorization.Factors);
+        var cofactor = factorization.UnfactoredCofactor;
+        if (!cofactor.IsOne)
         {
-            var bits = DiscreteLogCost.Log2(factorization.UnfactoredCofactor);
-            throw new DiscreteLogException(
-                DiscreteLogFailure.NotSmooth,
-                method,
-                $"Pohlig-Hellman in {group.Name}: p - 1 has a composite factor of about "
-                + $"{bits:F0} bits that trial division up to {budget.Limits.TrialDivisionBound:N0} "
-                + "cannot split, so p - 1 is not smooth enough.",
-                DiscreteLogCost.ExpectedStepsLog2(method, bits));
+            // Even if the leftover is prime, its own logarithm may already be out of reach.
+            var bits = DiscreteLogCost.Log2(cofactor);
+            var leftoverLog2 = DiscreteLogCost.ExpectedStepsLog2(method, bits);
+            if (leftoverLog2 > Math.Log2(budget.Limits.MaxSteps))
+            {
+                throw new DiscreteLogException(
+                    DiscreteLogFailure.NotSmooth,
+                    method,
+                    $"Pohlig-Hellman in {group.Name}: trial division up to "
+                    + $"{budget.Limits.TrialDivisionBound:N0} leaves a factor of p - 1 of about "
+                    + $"{bits:F0} bits; even if it is prime that needs "
+                    + $"{DiscreteLogCost.DescribeSteps(leftoverLog2)}, more than the limit of "
+                    + $"{budget.Limits.MaxSteps:N0}: p - 1 is not smooth.",
+                    leftoverLog2);
+            }
+
+            if (!factorization.CofactorIsPrimeOrOne())
+            {
+                throw new DiscreteLogException(
+                    DiscreteLogFailure.NotSmooth,
+                    method,
+                    $"Pohlig-Hellman in {group.Name}: p - 1 has a composite factor of about "
+                    + $"{bits:F0} bits that trial division up to "
+                    + $"{budget.Limits.TrialDivisionBound:N0} cannot split.",
+                    leftoverLog2);
+            }
+
+            primes[cofactor] = 1;
         }
 
         // The order of g: p - 1 with every prime removed that g does not need.
         var order = p - 1;
         var orderFactors = new SortedDictionary<BigInteger, int>();
-        foreach (var (prime, exponent) in factorization.Factors)
+        foreach (var (prime, exponent) in primes)
         {
             var kept = exponent;
             while (kept > 0 && BigInteger.ModPow(g, order / prime, p).IsOne)
@@ -231,7 +254,8 @@ public static class DiscreteLogAttacks
                 DiscreteLogFailure.NotSmooth,
                 method,
                 $"Pohlig-Hellman in {group.Name}: the order of g has a prime factor of "
-                + $"{largestBits:F0} bits, so it needs {DiscreteLogCost.DescribeSteps(expectedLog2)}, "
+                + $"{largestBits:F0} bits, so it needs "
+                + $"{DiscreteLogCost.DescribeSteps(expectedLog2)}, "
                 + $"more than the limit of {budget.Limits.MaxSteps:N0}: p - 1 is not smooth.",
                 expectedLog2);
         }
@@ -380,10 +404,13 @@ public static class DiscreteLogAttacks
     private static double AddLog2(double a, double b)
     {
         var (high, low) = a >= b ? (a, b) : (b, a);
-        return double.IsNegativeInfinity(low) ? high : high + Math.Log2(1 + Math.Pow(2, low - high));
+        return double.IsNegativeInfinity(low)
+            ? high
+            : high + Math.Log2(1 + Math.Pow(2, low - high));
     }
 
-    private static BigInteger ChineseRemainder(List<(BigInteger Residue, BigInteger Modulus)> parts)
+    private static BigInteger ChineseRemainder(
+        List<(BigInteger Residue, BigInteger Modulus)> parts)
     {
         var x = BigInteger.Zero;
         var modulus = BigInteger.One;
@@ -525,7 +552,8 @@ public static class DiscreteLogAttacks
                 throw new DiscreteLogException(
                     DiscreteLogFailure.Hopeless,
                     method,
-                    $"{method} in {group.Name} (order of g about 2^{DiscreteLogCost.Log2(order):F0}) "
+                    $"{method} in {group.Name} (order of g about "
+                    + $"2^{DiscreteLogCost.Log2(order):F0}) "
                     + $"needs {DiscreteLogCost.DescribeSteps(expectedStepsLog2)}, more than the "
                     + $"limit of {Limits.MaxSteps:N0}: not started.",
                     expectedStepsLog2);

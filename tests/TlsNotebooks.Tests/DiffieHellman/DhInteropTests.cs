@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Numerics;
+using Org.BouncyCastle.Crypto.Agreement;
+using Org.BouncyCastle.Crypto.Parameters;
+using TlsNotebooks.DiffieHellman;
+using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+
+namespace TlsNotebooks.Tests.DiffieHellman;
+
+/// <summary>Shared secrets agree with BouncyCastle's and OpenSSL's for ffdhe2048.</summary>
+public class DhInteropTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Agree_MatchesBouncyCastleDhBasicAgreement(int seed)
+    {
+        var group = DhGroups.Ffdhe2048;
+        var alice = DhKeyPair.Generate(group, new Random(seed));
+        var bob = DhKeyPair.Generate(group, new Random(seed + 100));
+        var parameters = new DHParameters(Bc(group.P), Bc(group.G), Bc(group.Q!.Value));
+
+        var agreement = new DHBasicAgreement();
+        agreement.Init(new DHPrivateKeyParameters(Bc(alice.PrivateExponent), parameters));
+        var theirs = agreement.CalculateAgreement(
+            new DHPublicKeyParameters(Bc(bob.PublicValue), parameters));
+
+        var ours = alice.Agree(bob.PublicValue);
+        Assert.Equal(theirs.ToByteArrayUnsigned(), ours.ToTls12PremasterSecret());
+        Assert.Equal(ours.Value, bob.Agree(alice.PublicValue).Value);
+    }
+
+    [Fact]
+    public void Agree_MatchesOpenSslPkeyutlDerive()
+    {
+        var group = DhGroups.Ffdhe2048;
+        var alice = DhKeyPair.Generate(group, new Random(7));
+        var bob = DhKeyPair.Generate(group, new Random(8));
+        var directory = Directory.CreateTempSubdirectory("dh-interop-");
+        try
+        {
+            var aliceKey = Path.Combine(directory.FullName, "alice.key");
+            var bobPublic = Path.Combine(directory.FullName, "bob.pub");
+            var secret = Path.Combine(directory.FullName, "z.bin");
+            File.WriteAllText(aliceKey, DhPem.ExportPrivateKey(alice));
+            File.WriteAllText(bobPublic, DhPem.ExportPublicKey(group, bob.PublicValue));
+
+            RunOpenSsl("pkeyutl", "-derive", "-inkey", aliceKey, "-peerkey", bobPublic,
+                "-out", secret);
+
+            // OpenSSL 3.0's derive strips leading zero bytes, as TLS 1.2 does.
+            var fromOpenSsl = File.ReadAllBytes(secret);
+            Assert.Equal(alice.Agree(bob.PublicValue).ToTls12PremasterSecret(), fromOpenSsl);
+
+            // And OpenSSL reads our public key back to the same number.
+            var alicePublic = RunOpenSsl("pkey", "-in", aliceKey, "-pubout");
+            Assert.Equal(alice.PublicValue, DhPem.ParsePublicKey(alicePublic));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ExportParameters_IsReadByOpenSslAsFfdhe2048()
+    {
+        var directory = Directory.CreateTempSubdirectory("dh-params-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "params.pem");
+            File.WriteAllText(file, DhPem.ExportParameters(DhGroups.Ffdhe2048));
+
+            var text = RunOpenSsl("pkeyparam", "-in", file, "-text", "-noout");
+
+            Assert.Contains("ffdhe2048", text);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ParseParameters_ReadsAFreshOpenSslGroupThatIsNotNamed()
+    {
+        // A 512-bit group made on the spot: too small for use, quick to generate.
+        var pem = RunOpenSsl("genpkey", "-genparam", "-algorithm", "DH",
+            "-pkeyopt", "dh_paramgen_prime_len:512", "-pkeyopt", "dh_paramgen_type:0");
+
+        var group = DhPem.ParseParameters(pem, "fresh");
+
+        Assert.Equal("fresh", group.Name);
+        Assert.Equal(512, group.Bits);
+        var pair = DhKeyPair.Generate(group, new Random(1));
+        var other = DhKeyPair.Generate(group, new Random(2));
+        Assert.Equal(
+            pair.Agree(other.PublicValue, DhValidation.RangeOnly).Value,
+            other.Agree(pair.PublicValue, DhValidation.RangeOnly).Value);
+    }
+
+    private static BcBigInteger Bc(BigInteger value) =>
+        new(1, value.ToByteArray(isUnsigned: true, isBigEndian: true));
+
+    private static string RunOpenSsl(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("openssl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill();
+            throw new TimeoutException("openssl did not finish within a minute.");
+        }
+
+        Assert.True(
+            process.ExitCode == 0,
+            $"openssl {string.Join(' ', arguments)} failed: {error.Result}");
+        return output;
+    }
+}
