@@ -15,7 +15,8 @@ namespace TlsNotebooks.Benchmarks;
 /// exponent of RFC 7919 §5.2. That is also what OpenSSL's speed test times (EVP_PKEY_derive
 /// with keys of its ffdhe2048 named group, which default to 225-bit exponents). Figures for
 /// full validation (the subgroup check y^q mod p = 1, answered for this safe prime by a Jacobi
-/// symbol) and for BouncyCastle's and the runtime's raw ModPow are printed for comparison. Rates are per CPU second.
+/// symbol) and for BouncyCastle's and the runtime's raw ModPow are printed for comparison.
+/// Rates are per CPU second.
 /// </remarks>
 public sealed class Ffdhe2048Benchmark : IBenchmark
 {

@@ -53,7 +53,7 @@ public sealed class DhGroup
         if (p <= 3 || p.IsEven)
         {
             throw new ArgumentException(
-                $"Group {name}: the modulus p must be an odd prime greater than 3, got {p}.",
+                $"Group {name}: the modulus p must be an odd prime greater than 3, got {Show(p)}.",
                 nameof(p));
         }
 
@@ -62,7 +62,7 @@ public sealed class DhGroup
         if (g <= 1 || g >= p - 1)
         {
             throw new ArgumentException(
-                $"Group {name}: the generator g must satisfy 1 < g < p - 1, got {g}.",
+                $"Group {name}: the generator g must satisfy 1 < g < p - 1, got {Show(g)}.",
                 nameof(g));
         }
 
@@ -215,6 +215,12 @@ public sealed class DhGroup
             throw new DhValidationException(rule, this);
         }
     }
+
+    // Small numbers in full; a 2048-bit one by its size and parity.
+    private static string Show(BigInteger value) =>
+        value.GetBitLength() <= 64
+            ? value.ToString()
+            : $"an {(value.IsEven ? "even" : "odd")} {value.GetBitLength()}-bit number";
 
     /// <summary>The name, size and whether the group is for teaching only.</summary>
     public override string ToString() =>
