@@ -202,7 +202,8 @@ public class DiffieHellmanLessonTests
     [Fact]
     public void TimingGroups_AreSafePrimesEveryFourBits_WithGOfOrderQ()
     {
-        Assert.Equal([16, 20, 24, 28, 32, 36], DiffieHellmanLesson.TimingGroups.Select(g => g.Bits));
+        Assert.Equal(
+            [16, 20, 24, 28, 32, 36], DiffieHellmanLesson.TimingGroups.Select(g => g.Bits));
         foreach (var group in DiffieHellmanLesson.TimingGroups)
         {
             var q = group.Q!.Value;
@@ -214,7 +215,8 @@ public class DiffieHellmanLessonTests
             Assert.True(BigInteger.ModPow(group.G, q, group.P).IsOne);
 
             // The largest such prime below 2^bits: no safe prime = 7 (mod 8) lies above it.
-            for (var candidate = group.P + 8; candidate < BigInteger.One << group.Bits; candidate += 8)
+            var limit = BigInteger.One << group.Bits;
+            for (var candidate = group.P + 8; candidate < limit; candidate += 8)
             {
                 Assert.False(
                     IsPrime(candidate) && IsPrime((candidate - 1) / 2),

@@ -45,5 +45,9 @@ public class NotebookExecutionTests(NotebookRuns runs)
         {
             Assert.Contains($"data-exercise=\"{id}\" data-passed=\"true\"", html);
         }
+
+        // The kernel shows a group as a field table and a list of timings as a row table.
+        Assert.Contains("Diffie-Hellman group teaching-23</caption>", html);
+        Assert.Contains("class=\"tlsnb-rows\"", html);
     }
 }
