@@ -74,6 +74,22 @@ public class DiffieHellmanLessonTests
     }
 
     [Fact]
+    public void Exercise1_NoWrongAnswerNearTheRightOne_RevealsIt()
+    {
+        for (var answer = -5; answer <= 60; answer++)
+        {
+            if (answer == s_sharedSecretByHand)
+            {
+                continue;
+            }
+
+            var result = Check.Answer("02.1", new BigInteger(answer));
+            Assert.False(result.Passed, $"{answer} passed");
+            AssertDoesNotReveal(result, s_sharedSecretByHand);
+        }
+    }
+
+    [Fact]
     public void Exercise1_AnIntInsteadOfABigInteger_SaysWhichTypeItWants()
     {
         var result = Check.Answer("02.1", 15);
