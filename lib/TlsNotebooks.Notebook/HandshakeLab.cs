@@ -25,7 +25,7 @@ public sealed class HandshakeLab : IDisposable
     private readonly List<string> _keyLog = new();
 
     private HandshakeLab(LessonPki pki, CipherSuite suite, string? seed, bool ems,
-        Func<Stream, Stream>? clientWire)
+        Func<Stream, Stream>? clientWire, LessonPki clientTrusts)
     {
         Pki = pki;
         Seed = seed;
@@ -54,7 +54,7 @@ public sealed class HandshakeLab : IDisposable
             new TlsClientOptions
             {
                 ServerName = "localhost",
-                CertificateVerifier = pki.Verifier,
+                CertificateVerifier = clientTrusts.Verifier,
                 SignatureAlgorithms = signatures,
                 ExtendedMasterSecret = ems,
                 Random = seed is null ? TlsRandom.Secure : TlsRandom.Seeded(seed + " client"),
@@ -95,13 +95,16 @@ public sealed class HandshakeLab : IDisposable
     /// <param name="extendedMasterSecret">RFC 7627; off by default to show the RFC 5246 master
     /// secret, which the lesson derives by hand.</param>
     /// <param name="clientWire">Wraps the client's connection, for a man in the middle.</param>
+    /// <param name="clientTrusts">The PKI whose root the client trusts; by default the one
+    /// whose certificate the server presents.</param>
     public static HandshakeLab Start(
         LessonPki pki,
         CipherSuite suite = CipherSuite.TlsDheRsaWithAes128GcmSha256,
         string? seed = "lesson 3",
         bool extendedMasterSecret = false,
-        Func<Stream, Stream>? clientWire = null) =>
-        new(pki, suite, seed, extendedMasterSecret, clientWire);
+        Func<Stream, Stream>? clientWire = null,
+        LessonPki? clientTrusts = null) =>
+        new(pki, suite, seed, extendedMasterSecret, clientWire, clientTrusts ?? pki);
 
     /// <summary>All four flights, in the order they cross the wire.</summary>
     public HandshakeLab RunHandshake()
@@ -258,6 +261,11 @@ public sealed record TlsOutcome(bool Completed, AlertDescription? Alert, bool Re
         ? "completed"
         : Alert is { } alert
             ? $"refused with the alert {TlsNames.Alert(alert)}"
-                + $"{(Received ? " (sent by the peer)" : string.Empty)}: {Reason}"
+                + $"{(Received ? " (sent by the peer)" : string.Empty)}: "
+                + WithoutPrefix(Reason, TlsNames.Alert(alert) + ": ")
             : $"refused: {Reason}";
+
+    // The library's alert messages already start with the alert's name.
+    private static string WithoutPrefix(string text, string prefix) =>
+        text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text;
 }

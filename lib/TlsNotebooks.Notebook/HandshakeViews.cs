@@ -13,7 +13,33 @@ namespace TlsNotebooks.Notebook;
 /// <summary>A titled list of fields, shown as a table by the notebook's formatter.</summary>
 public sealed record FieldList(string TableTitle, IReadOnlyList<Field> Fields) : IFieldTable
 {
+    // Why each field is there, for the fields a reader meets first.
+    private static readonly Dictionary<string, string> s_notes = new()
+    {
+        ["client_version"] = "the highest version the client speaks (RFC 5246 §7.4.1.2)",
+        ["server_version"] = "the version the server chose",
+        ["random"] = "32 fresh bytes: no two handshakes are alike",
+        ["session_id"] = "empty: no session to resume",
+        ["cipher_suites"] = "the client's offer, best first",
+        ["cipher_suite"] = "the server's choice among the offer",
+        ["compression_methods"] = "00 = no compression, the only safe choice",
+        ["compression_method"] = "00 = none",
+        ["dh_p"] = "the prime p",
+        ["dh_g"] = "the generator g",
+        ["dh_Ys"] = "the server's public value g^b mod p",
+        ["dh_Yc"] = "the client's public value g^a mod p",
+        ["algorithm"] = "how the signature was made (hash and padding)",
+        ["signature"] = "over client_random + server_random + params",
+        ["verify_data"] = "PRF(master_secret, label, Hash(handshake_messages)), 12 bytes",
+    };
+
     public IReadOnlyList<Field> GetFields() => Fields;
+
+    /// <summary>A handshake message's fields, in wire order, with a note on the main ones.</summary>
+    public static FieldList Of(Tls.Messages.HandshakeMessage message) =>
+        new(message.GetType().Name, message.Fields()
+            .Select(f => new Field(f.Name, f.Value, s_notes.GetValueOrDefault(f.Name)))
+            .ToList());
 
     public override string ToString() => Html.PlainTable(this);
 }
@@ -155,7 +181,10 @@ public sealed class FlightDiagram : IHtmlContent
         _title = title;
     }
 
-    /// <summary>One arrow: who sent it, what it is, its size and whether it was encrypted.</summary>
+    /// <summary>
+    /// One arrow: who sent it, what it is, its size, whether it was encrypted, and its flight
+    /// (0 for application data after the handshake).
+    /// </summary>
     public sealed record Arrow(bool FromClient, string Name, int Bytes, bool Encrypted, int Flight);
 
     public IReadOnlyList<Arrow> Arrows => _arrows;
@@ -171,14 +200,16 @@ public sealed class FlightDiagram : IHtmlContent
         foreach (var message in transcript.Messages)
         {
             var fromClient = (message.Direction == Direction.Sent) == recordedByClient;
-            if (previous != fromClient)
+            var isData = message.ContentType == ContentType.ApplicationData;
+            if (previous != fromClient && !isData)
             {
                 flight++;
                 previous = fromClient;
             }
 
+            // Application data is not part of any flight: flight 0 marks it.
             arrows.Add(new Arrow(fromClient, message.Name, message.Bytes.Length,
-                encrypted[fromClient], flight));
+                encrypted[fromClient], isData ? 0 : flight));
             if (message.ContentType == ContentType.ChangeCipherSpec)
             {
                 encrypted[fromClient] = true;
@@ -211,11 +242,12 @@ public sealed class FlightDiagram : IHtmlContent
             var first = group.First().i;
             var count = group.Count();
             var y = Top + Step * first;
-            var fill = group.Key % 2 == 1 ? "#f5f7fa" : "#ffffff";
+            var fill = group.Key == 0 ? "#fffde7" : group.Key % 2 == 1 ? "#f5f7fa" : "#ffffff";
+            var name = group.Key == 0 ? "application data" : $"flight {group.Key}";
             svg.Append(
                 $"<rect x=\"0\" y=\"{y}\" width=\"{Width}\" height=\"{Step * count}\" "
                 + $"fill=\"{fill}\"/><text x=\"6\" y=\"{y + 16}\" fill=\"#78909c\">"
-                + $"flight {group.Key}</text>");
+                + $"{name}</text>");
         }
 
         foreach (var (x, label) in new[] { (ClientX, "client"), (ServerX, "server") })
@@ -246,7 +278,7 @@ public sealed class FlightDiagram : IHtmlContent
     }
 
     public override string ToString() => string.Join("\n", _arrows.Select(a =>
-        $"flight {a.Flight}: {(a.FromClient ? "client -> server" : "server -> client")} "
+        $"{(a.Flight == 0 ? "data" : $"flight {a.Flight}")}: {(a.FromClient ? "client -> server" : "server -> client")} "
         + $"{a.Name} ({a.Bytes} bytes{(a.Encrypted ? ", encrypted" : "")})"));
 
     private static string Marker(string id, string colour) =>

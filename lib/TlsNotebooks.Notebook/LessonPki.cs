@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
 using TlsNotebooks.Tls;
@@ -13,7 +15,7 @@ namespace TlsNotebooks.Notebook;
 /// <summary>
 /// A small PKI for the handshake notebook, made with the project's certificate authority:
 /// a root (the trust anchor) and an RSA server certificate for "localhost" and 127.0.0.1.
-/// Seeded, with fixed dates, so that the same name gives the very same certificates and keys
+/// Seeded, with fixed dates and a fixed server key (<see cref="LessonKeys"/>), so that the same name gives the very same certificates and keys
 /// on every run and the notebook's bytes do not change. The PEM files are written to a temp
 /// folder for <c>openssl s_server</c>.
 /// </summary>
@@ -38,7 +40,7 @@ public sealed class LessonPki
         var server = root.IssueServer(
             ["localhost"],
             [IPAddress.Loopback],
-            dates with { KeyAlgorithm = KeyAlgorithm.Rsa2048 });
+            dates with { Key = ServerKey(name) });
 
         Folder = Directory.CreateTempSubdirectory("tls-notebook-pki-").FullName;
         RootPemPath = Path.Combine(Folder, "root.pem");
@@ -76,7 +78,10 @@ public sealed class LessonPki
 
     public string ServerKeyPath { get; }
 
-    /// <summary>The PKI for this name, made once per process (RSA key generation is slow).</summary>
+    /// <summary>
+    /// The PKI for this name, made once per process. "Mallory" gets a key of her own; every
+    /// other name shares the lesson's server key under a root of its own.
+    /// </summary>
     public static LessonPki Create(string name = "TLS Notebooks Lesson") =>
         s_cache.GetOrAdd(name, n => new Lazy<LessonPki>(() => new LessonPki(n))).Value;
 
@@ -88,6 +93,17 @@ public sealed class LessonPki
 
     public override string ToString() =>
         $"{Name}: root \"{Root.Subject}\", server \"{ServerCertificate.Subject}\"";
+
+    /// <summary>
+    /// One of two fixed RSA keys: "Mallory" gets her own, every other name the lesson's.
+    /// </summary>
+    private static CertificateKey ServerKey(string name)
+    {
+        var pem = name == "Mallory" ? LessonKeys.Mallory : LessonKeys.Lesson;
+        var secret = (RsaPrivateCrtKeyParameters)X509.Pem.ReadPrivateKey(pem);
+        var pub = new RsaKeyParameters(false, secret.Modulus, secret.PublicExponent);
+        return CertificateKey.FromKeyPair(new AsymmetricCipherKeyPair(pub, secret));
+    }
 
     private static SecureRandom SeededRandom(string seed)
     {

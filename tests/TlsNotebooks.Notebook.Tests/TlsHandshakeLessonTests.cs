@@ -77,7 +77,8 @@ public class TlsHandshakeLessonTests
         Assert.Equal(AlertDescription.DecryptError, outcome.Alert);
         Assert.NotEqual(mallory.Original!.DhYs, mallory.Forged!.DhYs);
         Assert.Equal(mallory.Original.DhP, mallory.Forged.DhP);
-        Assert.Contains("decrypt_error", outcome.ToString());
+        Assert.StartsWith("refused with the alert decrypt_error: ServerKeyExchange",
+            outcome.ToString());
     }
 
     [Fact]
@@ -124,9 +125,11 @@ public class TlsHandshakeLessonTests
     public void FlightDiagram_HasFourHandshakeFlights_AndMarksEncryptedMessages()
     {
         using var lab = Seeded();
+        lab.ExchangeApplicationData();
         var diagram = FlightDiagram.Of(lab.Client.Transcript);
 
         Assert.Equal(4, diagram.Arrows.Max(a => a.Flight));
+        Assert.Equal(2, diagram.Arrows.Count(a => a.Flight == 0 && a.Name == "application_data"));
         Assert.Equal(["ClientHello"], diagram.Arrows.Where(a => a.Flight == 1).Select(a => a.Name));
         Assert.Equal(2, diagram.Arrows.Count(a => a.Name == "Finished" && a.Encrypted));
         Assert.DoesNotContain(diagram.Arrows, a => a.Name == "ServerKeyExchange" && a.Encrypted);
