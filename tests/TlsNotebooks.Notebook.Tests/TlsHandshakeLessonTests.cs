@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using Plotly.NET;
 using TlsNotebooks.Notebook.Exercises;
 using TlsNotebooks.Tls;
 using TlsNotebooks.Tls.Crypto;
@@ -12,6 +14,8 @@ namespace TlsNotebooks.Notebook.Tests;
 /// </summary>
 public class TlsHandshakeLessonTests
 {
+    static TlsHandshakeLessonTests() => FSharpCoreBinding.Install();
+
     private static LessonPki Pki => LessonPki.Create();
 
     private static HandshakeLab Seeded() =>
@@ -135,6 +139,26 @@ public class TlsHandshakeLessonTests
         Assert.DoesNotContain(diagram.Arrows, a => a.Name == "ServerKeyExchange" && a.Encrypted);
         Assert.StartsWith("<svg", diagram.ToHtml());
         Assert.Contains("ServerKeyExchange", diagram.ToHtml());
+    }
+
+    [Fact]
+    public void Charts_PlaceBarsOnACategoryAxis_OneBarPerMessageAndTwoSeriesOfSteps()
+    {
+        using var lab = Seeded();
+        var bytes = JsonNode.Parse(GenericChart.toFigureJson(
+            HandshakeCharts.BytesPerMessage(lab.Client.Transcript)))!;
+        var steps = HandshakeLab.MedianStepTimes(Pki, count: 2);
+        var times = JsonNode.Parse(GenericChart.toFigureJson(
+            HandshakeCharts.TimePerStep(steps, "t")))!;
+
+        Assert.Equal("category", bytes["layout"]!["xaxis"]!["type"]!.GetValue<string>());
+        Assert.Equal(lab.Client.Transcript.Messages.Count(),
+            bytes["data"]![0]!["x"]!.AsArray().Count);
+        Assert.Equal(lab.Client.Transcript.Messages.Select(m => (double)m.Bytes.Length),
+            bytes["data"]![0]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal(2, times["data"]!.AsArray().Count);
+        Assert.Equal(4, steps.Count);
+        Assert.All(steps, s => Assert.True(s.ClientMs >= 0 && s.ServerMs >= 0));
     }
 
     [Fact]
