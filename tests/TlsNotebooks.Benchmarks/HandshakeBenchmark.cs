@@ -73,7 +73,11 @@ public sealed partial class HandshakeBenchmark : IBenchmark
         var options = new TlsClientOptions
         {
             ServerName = "localhost",
-            CertificateVerifier = new X509ChainCertificateVerifier(root),
+            // The test PKI's leaves expire in 2029: check the chain at a time they are valid.
+            CertificateVerifier = new X509ChainCertificateVerifier(root)
+            {
+                VerificationTime = new DateTime(2026, 12, 15, 0, 0, 0, DateTimeKind.Utc),
+            },
             CipherSuites = [CipherSuite.TlsDheRsaWithAes128GcmSha256],
         };
 
