@@ -21,7 +21,7 @@ public sealed class DhGroup
     /// <param name="g">The generator, with 1 &lt; g &lt; p - 1.</param>
     /// <param name="q">The order of g when known; it must divide p - 1.</param>
     /// <param name="privateExponentBits">
-    /// The size of private exponents; null picks the full range ([1, q - 1] when q is known,
+    /// The size of private exponents; null picks the full range ([2, q - 1] when q is known,
     /// [2, p - 2] otherwise).
     /// </param>
     /// <param name="isTeachingOnly">True for deliberately insecure groups.</param>
@@ -53,7 +53,7 @@ public sealed class DhGroup
         if (p <= 3 || p.IsEven)
         {
             throw new ArgumentException(
-                $"Group {name}: the modulus p must be an odd prime greater than 3, got {p}.",
+                $"Group {name}: the modulus p must be an odd prime greater than 3, got {Show(p)}.",
                 nameof(p));
         }
 
@@ -62,7 +62,7 @@ public sealed class DhGroup
         if (g <= 1 || g >= p - 1)
         {
             throw new ArgumentException(
-                $"Group {name}: the generator g must satisfy 1 < g < p - 1, got {g}.",
+                $"Group {name}: the generator g must satisfy 1 < g < p - 1, got {Show(g)}.",
                 nameof(g));
         }
 
@@ -182,13 +182,26 @@ public sealed class DhGroup
             return DhPublicValueRule.IsPMinusOne;
         }
 
-        if (validation == DhValidation.Full && Q is { } q && !DhArithmetic.ModPow(y, q, P).IsOne)
+        if (validation == DhValidation.Full && Q is { } q && !IsInSubgroup(y, q))
         {
             return DhPublicValueRule.NotInSubgroup;
         }
 
         return null;
     }
+
+    /// <summary>
+    /// True for the library's own groups, whose p = 2q + 1 with p and q prime is checked by
+    /// the tests; a group built from outside numbers is never assumed to be one.
+    /// </summary>
+    internal bool IsVerifiedSafePrime { get; init; }
+
+    // y^q mod p = 1. For a verified safe prime that is Euler's criterion, and the Jacobi
+    // symbol answers it without the 2047-bit exponentiation.
+    private bool IsInSubgroup(BigInteger y, BigInteger q) =>
+        IsVerifiedSafePrime
+            ? DhArithmetic.Jacobi(y, P) == 1
+            : DhArithmetic.ModPow(y, q, P).IsOne;
 
     /// <summary>
     /// Checks the peer's public value y and throws when it breaks a rule (see
@@ -202,6 +215,12 @@ public sealed class DhGroup
             throw new DhValidationException(rule, this);
         }
     }
+
+    // Small numbers in full; a 2048-bit one by its size and parity.
+    private static string Show(BigInteger value) =>
+        value.GetBitLength() <= 64
+            ? value.ToString()
+            : $"an {(value.IsEven ? "even" : "odd")} {value.GetBitLength()}-bit number";
 
     /// <summary>The name, size and whether the group is for teaching only.</summary>
     public override string ToString() =>

@@ -152,7 +152,10 @@ public static class DhGroups
             (p - 1) / 2,
             exponentBits,
             isTeachingOnly: false,
-            checkGeneratorOrder: false);
+            checkGeneratorOrder: false)
+        {
+            IsVerifiedSafePrime = true,
+        };
     }
 
     /// <summary>
@@ -231,6 +234,9 @@ public static class DhGroups
             [Classic23, .. SafePrimes, Smooth64, Smooth128];
 
         private static DhGroup Safe(string name, BigInteger p) =>
-            new(name, p, 2, (p - 1) / 2, privateExponentBits: null, isTeachingOnly: true);
+            new(name, p, 2, (p - 1) / 2, privateExponentBits: null, isTeachingOnly: true)
+            {
+                IsVerifiedSafePrime = true,
+            };
     }
 }

@@ -21,6 +21,19 @@ public class DhGroupTests
     }
 
     [Fact]
+    public void Constructor_RefusesAnEvenRfcSizedModulusAndSaysWhy()
+    {
+        var e = Assert.Throws<ArgumentException>(
+            () => new DhGroup("even", DhGroups.Ffdhe2048.P + 1, 2));
+        Assert.Contains("odd prime", e.Message);
+        Assert.Contains("an even 2048-bit number", e.Message);
+
+        var big = Assert.Throws<ArgumentException>(
+            () => new DhGroup("g", DhGroups.Ffdhe2048.P, DhGroups.Ffdhe2048.P));
+        Assert.Contains("1 < g < p - 1", big.Message);
+    }
+
+    [Fact]
     public void Constructor_RefusesAnOrderThatDoesNotFit()
     {
         var notDividing = Assert.Throws<ArgumentException>(() => new DhGroup("bad", 23, 5, q: 7));
@@ -187,6 +200,42 @@ public class DhGroupTests
         Assert.Equal(256, padded.Length);
         Assert.Equal(2, padded[^1]);
         Assert.All(padded[..^1], b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void SubgroupCheck_JacobiShortcutAgreesWithEulersCriterion()
+    {
+        // The named groups answer y^q = 1 with the Jacobi symbol; a copy built from the same
+        // numbers is not trusted to be a safe prime and exponentiates instead.
+        var random = new Random(5);
+        // The 3072- and 4096-bit groups go through the same code; the ffdh vectors check
+        // their accepted and refused values. Full-size exponentiations there are slow.
+        var groups = DhGroups.All.Where(g => g.Bits <= 2048).Concat(DhGroups.Teaching.SafePrimes);
+        foreach (var named in groups)
+        {
+            var plain = new DhGroup("copy", named.P, named.G, named.Q);
+            var candidates = Enumerable.Range(0, 4)
+                .Select(_ => RandomBelow(named.P - 3, random) + 2)
+                .Concat([named.P - 2, 3]);
+            foreach (var y in candidates)
+            {
+                var euler = BigInteger.ModPow(y, named.Q!.Value, named.P).IsOne;
+                Assert.Equal(euler, named.FindBrokenRule(y, DhValidation.Full) is null);
+                Assert.Equal(euler, plain.FindBrokenRule(y, DhValidation.Full) is null);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 7, 1)]
+    [InlineData(3, 7, -1)]
+    [InlineData(14, 7, 0)]
+    [InlineData(1001, 9907, -1)]
+    [InlineData(19, 45, 1)]
+    [InlineData(-1, 23, -1)]
+    public void Jacobi_MatchesHandComputedSymbols(int a, int n, int expected)
+    {
+        Assert.Equal(expected, DhArithmetic.Jacobi(a, n));
     }
 
     public static TheoryData<string> MontgomeryEngines() =>

@@ -100,6 +100,33 @@ public class DhInteropTests
             other.Agree(pair.PublicValue, DhValidation.RangeOnly).Value);
     }
 
+    [Fact]
+    public void ParseParameters_ReadsX942ParametersWithASmallSubgroup()
+    {
+        // RFC 5114 §2.2: a 2048-bit prime whose g has a 224-bit prime order q, so the subgroup
+        // check must exponentiate (q is far from (p - 1) / 2).
+        var pem = RunOpenSsl("genpkey", "-genparam", "-algorithm", "DHX",
+            "-pkeyopt", "dh_rfc5114:2");
+        Assert.Contains("X9.42 DH PARAMETERS", pem);
+
+        var group = DhPem.ParseParameters(pem, "rfc5114-2048-224");
+
+        Assert.Equal(2048, group.Bits);
+        Assert.Equal(224, (int)group.Q!.Value.GetBitLength());
+        var alice = DhKeyPair.Generate(group, new Random(1));
+        var bob = DhKeyPair.Generate(group, new Random(2));
+        Assert.InRange(alice.PrivateExponent.GetBitLength(), 2, 224);
+        Assert.Equal(alice.Agree(bob.PublicValue).Value, bob.Agree(alice.PublicValue).Value);
+
+        // 3 is in range; its order is almost surely not q, and full validation says so.
+        Assert.False(BigInteger.ModPow(3, group.Q.Value, group.P).IsOne);
+        var e = Assert.Throws<DhValidationException>(() => alice.Agree(3));
+        Assert.Equal(DhPublicValueRule.NotInSubgroup, e.Rule);
+        Assert.Equal(
+            BigInteger.ModPow(3, alice.PrivateExponent, group.P),
+            alice.Agree(3, DhValidation.RangeOnly).Value);
+    }
+
     private static BcBigInteger Bc(BigInteger value) =>
         new(1, value.ToByteArray(isUnsigned: true, isBigEndian: true));
 

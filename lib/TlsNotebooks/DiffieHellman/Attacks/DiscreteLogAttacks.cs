@@ -11,10 +11,11 @@ namespace TlsNotebooks.DiffieHellman.Attacks;
 /// Every solver takes limits and a cancellation token, counts its group operations, and
 /// refuses to start when its expected work is beyond the limits, with the estimate in the
 /// message: on ffdhe2048 brute force says "about 2^2046 steps" instead of running forever.
-/// The arithmetic uses System.Numerics.BigInteger throughout: simple and slow, fine for the
-/// 16- to 64-bit teaching groups. References: Shanks (1971) for baby-step giant-step;
-/// Pollard, Math. Comp. 32 (1978) for rho; Pohlig and Hellman, IEEE Trans. Inf. Theory 24
-/// (1978); the Handbook of Applied Cryptography §3.6 describes all four.
+/// The arithmetic uses System.Numerics.BigInteger throughout: simple and slow (a few million
+/// steps a second), enough for the teaching groups up to about 48 bits.
+/// References: Shanks (1971) for baby-step giant-step; Pollard, Math. Comp. 32 (1978) for
+/// rho; Pohlig and Hellman, IEEE Trans. Inf. Theory 24 (1978); the Handbook of Applied
+/// Cryptography §3.6 describes all four.
 /// </remarks>
 public static class DiscreteLogAttacks
 {

@@ -39,8 +39,15 @@ internal sealed class SmallFactorization
     {
         var factors = new SortedDictionary<BigInteger, int>();
         var rest = n;
-        for (long d = 2; d <= bound; d += d == 2 ? 1 : 2)
+        var limbs = ToLimbs(rest);
+        var composite = SieveOfEratosthenes(bound);
+        for (long d = 2; d <= bound; d++)
         {
+            if (composite[d])
+            {
+                continue;
+            }
+
             if ((d & 0xFFFF) == 1)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -52,11 +59,19 @@ internal sealed class SmallFactorization
                 break;
             }
 
+            // The remainder by a small d, limb by limb, without a BigInteger division.
+            if (Remainder(limbs, (uint)d) != 0)
+            {
+                continue;
+            }
+
             while ((rest % d).IsZero)
             {
                 factors[d] = factors.GetValueOrDefault(d) + 1;
                 rest /= d;
             }
+
+            limbs = ToLimbs(rest);
         }
 
         return new SmallFactorization(factors, rest, bound);
@@ -70,6 +85,56 @@ internal sealed class SmallFactorization
         UnfactoredCofactor.IsOne
         || UnfactoredCofactor < (BigInteger)_bound * _bound
         || IsProbablePrime(UnfactoredCofactor);
+
+    // composite[k] is true for every composite k up to the bound (and for 0 and 1).
+    private static bool[] SieveOfEratosthenes(int bound)
+    {
+        var composite = new bool[bound + 1];
+        composite[0] = true;
+        if (bound >= 1)
+        {
+            composite[1] = true;
+        }
+
+        for (long k = 2; k * k <= bound; k++)
+        {
+            if (!composite[k])
+            {
+                for (var multiple = k * k; multiple <= bound; multiple += k)
+                {
+                    composite[multiple] = true;
+                }
+            }
+        }
+
+        return composite;
+    }
+
+    private static uint[] ToLimbs(BigInteger value)
+    {
+        var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        var limbs = new uint[(bytes.Length + 3) / 4];
+        var offset = limbs.Length * 4 - bytes.Length;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var position = i + offset;
+            limbs[position / 4] |= (uint)bytes[i] << (8 * (3 - position % 4));
+        }
+
+        return limbs;
+    }
+
+    // Most significant limb first: r = (r · 2^32 + limb) mod d at each step.
+    private static uint Remainder(uint[] limbs, uint d)
+    {
+        ulong r = 0;
+        foreach (var limb in limbs)
+        {
+            r = ((r << 32) | limb) % d;
+        }
+
+        return (uint)r;
+    }
 
     internal static bool IsProbablePrime(BigInteger n) =>
         new BcBigInteger(1, n.ToByteArray(isUnsigned: true, isBigEndian: true))
