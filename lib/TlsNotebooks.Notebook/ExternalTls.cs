@@ -38,7 +38,8 @@ public sealed class OpenSslServer : IDisposable
             info.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(info) ?? throw new InvalidOperationException("openssl did not start");
+        _process = Process.Start(info)
+            ?? throw new InvalidOperationException("openssl did not start");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();

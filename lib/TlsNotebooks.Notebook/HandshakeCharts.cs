@@ -20,7 +20,8 @@ public static class HandshakeCharts
     {
         var messages = clientTranscript.Messages.ToList();
         var labels = messages
-            .Select((m, i) => $"{i + 1}. {(m.Direction == Direction.Sent ? "→" : "←")} {m.Name}")
+            .Select((m, i) =>
+                $"{i + 1}. {(m.Direction == Direction.Sent ? "→" : "←")} {m.Name}")
             .ToArray();
         var bytes = messages.Select(m => (double)m.Bytes.Length).ToArray();
         var chart = Chart.Column<double, string, string>(bytes, Keys: labels, Name: "bytes");

@@ -84,7 +84,9 @@ public sealed class HandshakeLab : IDisposable
     /// <summary>The server's port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>The client's NSS key log lines (CLIENT_RANDOM ...), the format Wireshark reads.</summary>
+    /// <summary>
+    /// The client's NSS key log lines (CLIENT_RANDOM ...), the format Wireshark reads.
+    /// </summary>
     public string KeyLog => string.Concat(_keyLog.Select(line => line + "\n"));
 
     /// <summary>
@@ -120,7 +122,9 @@ public sealed class HandshakeLab : IDisposable
         return this;
     }
 
-    /// <summary>The client sends <see cref="Request"/>, the server answers <see cref="Response"/>.</summary>
+    /// <summary>
+    /// The client sends <see cref="Request"/>, the server answers <see cref="Response"/>.
+    /// </summary>
     public string ExchangeApplicationData()
     {
         Client.Write(System.Text.Encoding.ASCII.GetBytes(Request));

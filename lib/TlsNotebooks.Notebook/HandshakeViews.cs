@@ -35,7 +35,7 @@ public sealed record FieldList(string TableTitle, IReadOnlyList<Field> Fields) :
 
     public IReadOnlyList<Field> GetFields() => Fields;
 
-    /// <summary>A handshake message's fields, in wire order, with a note on the main ones.</summary>
+    /// <summary>A message's fields, in wire order, with a note on the main ones.</summary>
     public static FieldList Of(Tls.Messages.HandshakeMessage message) =>
         new(message.GetType().Name, message.Fields()
             .Select(f => new Field(f.Name, f.Value, s_notes.GetValueOrDefault(f.Name)))
@@ -265,7 +265,8 @@ public sealed class FlightDiagram : IHtmlContent
             var (from, to) = arrow.FromClient ? (ClientX, ServerX) : (ServerX, ClientX);
             var colour = arrow.Encrypted ? "#2e7d32" : "#37474f";
             var marker = arrow.Encrypted ? "tlsnb-arrow-secret" : "tlsnb-arrow-plain";
-            var label = $"{arrow.Name} ({arrow.Bytes} bytes{(arrow.Encrypted ? ", encrypted" : "")})";
+            var encrypted = arrow.Encrypted ? ", encrypted" : string.Empty;
+            var label = $"{arrow.Name} ({arrow.Bytes} bytes{encrypted})";
             svg.Append(
                 $"<line x1=\"{from}\" y1=\"{y}\" x2=\"{to}\" y2=\"{y}\" stroke=\"{colour}\" "
                 + $"stroke-width=\"1.6\" marker-end=\"url(#{marker})\"/>"
@@ -278,7 +279,8 @@ public sealed class FlightDiagram : IHtmlContent
     }
 
     public override string ToString() => string.Join("\n", _arrows.Select(a =>
-        $"{(a.Flight == 0 ? "data" : $"flight {a.Flight}")}: {(a.FromClient ? "client -> server" : "server -> client")} "
+        $"{(a.Flight == 0 ? "data" : $"flight {a.Flight}")}: "
+        + $"{(a.FromClient ? "client -> server" : "server -> client")} "
         + $"{a.Name} ({a.Bytes} bytes{(a.Encrypted ? ", encrypted" : "")})"));
 
     private static string Marker(string id, string colour) =>
@@ -295,7 +297,9 @@ public sealed class FlightDiagram : IHtmlContent
 /// </summary>
 public static class KeyScheduleView
 {
-    /// <summary>RFC 5246 §8.1: master_secret = PRF(pre_master_secret, "master secret", randoms).</summary>
+    /// <summary>
+    /// RFC 5246 §8.1: master_secret = PRF(pre_master_secret, "master secret", randoms).
+    /// </summary>
     public static FieldList MasterSecret(TlsConnection connection)
     {
         if (connection.UsesExtendedMasterSecret)
@@ -338,20 +342,24 @@ public static class KeyScheduleView
             new Field("server_write_key", Hex(block[16..32]),
                 "bytes 16..32 · " + Same(block[16..32], keys?.ServerWriteKey)),
             new Field("client_write_IV", Hex(block[32..36]),
-                "bytes 32..36, the implicit nonce (salt) · " + Same(block[32..36], keys?.ClientWriteIv)),
+                "bytes 32..36, the implicit nonce (salt) · "
+                + Same(block[32..36], keys?.ClientWriteIv)),
             new Field("server_write_IV", Hex(block[36..40]),
                 "bytes 36..40 · " + Same(block[36..40], keys?.ServerWriteIv)),
         ]);
     }
 
-    /// <summary>RFC 5246 §7.4.9: verify_data = PRF(master_secret, label, SHA-256(messages)).</summary>
+    /// <summary>
+    /// RFC 5246 §7.4.9: verify_data = PRF(master_secret, label, SHA-256(messages)).
+    /// </summary>
     public static FieldList VerifyData(byte[] masterSecret, bool fromClient,
         byte[] handshakeMessages, byte[]? sent = null)
     {
         var label = fromClient ? "client finished" : "server finished";
         var hash = KeySchedule.TranscriptHash(handshakeMessages);
         var verifyData = TlsPrf.Compute(masterSecret, label, hash, 12);
-        return new FieldList($"verify_data = PRF(master_secret, \"{label}\", SHA-256(handshake_messages))",
+        var title = $"verify_data = PRF(master_secret, \"{label}\", SHA-256(handshake_messages))";
+        return new FieldList(title,
         [
             new Field("secret: master_secret", Hex(masterSecret)),
             new Field("label", $"\"{label}\""),

@@ -15,9 +15,9 @@ namespace TlsNotebooks.Notebook;
 /// <summary>
 /// A small PKI for the handshake notebook, made with the project's certificate authority:
 /// a root (the trust anchor) and an RSA server certificate for "localhost" and 127.0.0.1.
-/// Seeded, with fixed dates and a fixed server key (<see cref="LessonKeys"/>), so that the same name gives the very same certificates and keys
-/// on every run and the notebook's bytes do not change. The PEM files are written to a temp
-/// folder for <c>openssl s_server</c>.
+/// Seeded, with fixed dates and a fixed server key (<see cref="LessonKeys"/>), so that the
+/// same name gives the very same certificates on every run and the notebook's bytes do not
+/// change. The PEM files are written to a temp folder for <c>openssl s_server</c>.
 /// </summary>
 /// <remarks>
 /// Teaching only: a key derived from a public seed is no secret at all.

@@ -69,7 +69,7 @@ public class TlsHandshakeLessonTests
     [Fact]
     public void ManInTheMiddle_ReplacingGb_IsRefusedByTheSignatureCheck()
     {
-        var mallory = new ManInTheMiddle(TlsRandom.Seeded("mallory"));
+        var mallory = new TlsManInTheMiddle(TlsRandom.Seeded("mallory"));
         using var lab = HandshakeLab.Start(Pki, clientWire: mallory.Wrap);
         lab.Client.SendClientHello();
         lab.Server.ReceiveClientHello();
@@ -240,7 +240,8 @@ public class TlsHandshakeLessonTests
 
         Assert.False(result.Passed);
         Assert.Contains(hint, result.Message);
-        Assert.DoesNotContain(Convert.ToHexStringLower(right), result.ToString().ToLowerInvariant());
+        Assert.DoesNotContain(Convert.ToHexStringLower(right),
+            result.ToString().ToLowerInvariant());
         Assert.DoesNotContain(Convert.ToHexString(right), result.ToString());
     }
 }

@@ -5,21 +5,21 @@ using TlsNotebooks.Tls.Messages;
 namespace TlsNotebooks.Notebook;
 
 /// <summary>
-/// Mallory, on the wire between client and server, doing what worked in the Diffie-Hellman
-/// notebook: she swaps the server's public value g^b mod p in ServerKeyExchange for her own
-/// g^m mod p, keeping p, g and everything else. She cannot sign the result with the server's
-/// key, so the signature she forwards is the server's, over the server's value.
+/// Mallory, on the wire of a TLS connection, doing what worked in the Diffie-Hellman notebook:
+/// she swaps the server's public value g^b mod p in ServerKeyExchange for her own g^m mod p,
+/// keeping p, g and everything else. She cannot sign the result with the server's key, so the
+/// signature she forwards is the server's, over the server's value.
 /// </summary>
 /// <remarks>
 /// Works record by record on what the server sends; this library's server puts each handshake
 /// message in its own record, which is all this needs.
 /// </remarks>
-public sealed class ManInTheMiddle
+public sealed class TlsManInTheMiddle
 {
     private readonly BigInteger _privateValue;
 
     /// <param name="random">Where Mallory takes her private value m from.</param>
-    public ManInTheMiddle(TlsRandom random)
+    public TlsManInTheMiddle(TlsRandom random)
     {
         _privateValue = new BigInteger(random.GetBytes(32), isUnsigned: true, isBigEndian: true);
     }
@@ -73,7 +73,7 @@ public sealed class ManInTheMiddle
     /// Passes writes through and reads whole records, each one handed to Mallory before the
     /// client sees it.
     /// </summary>
-    private sealed class TamperingStream(Stream inner, ManInTheMiddle mallory) : Stream
+    private sealed class TamperingStream(Stream inner, TlsManInTheMiddle mallory) : Stream
     {
         private byte[] _pending = [];
         private int _offset;
