@@ -126,6 +126,53 @@ public class TlsHandshakeLessonTests
     }
 
     [Fact]
+    public void OpenSslServer_SpeaksTheLessonSuite_WithRsaPssAndTheLessonGroup()
+    {
+        using var openssl = OpenSslServer.Start(Pki);
+        var client = new TlsClient(openssl.Connect(),
+            new TlsClientOptions { ServerName = "localhost", CertificateVerifier = Pki.Verifier });
+
+        client.Connect();
+        client.Write("GET / HTTP/1.0\r\n\r\n"u8);
+        var page = Encoding.ASCII.GetString(client.Read());
+
+        var ske = client.Transcript.Messages.Select(m => m.Message)
+            .OfType<ServerKeyExchange>().Single();
+        Assert.Equal(SignatureScheme.RsaPssRsaeSha256, ske.SignatureAlgorithm);
+        Assert.Equal(TlsNotebooks.DiffieHellman.DhGroups.Ffdhe2048.P,
+            new System.Numerics.BigInteger(ske.DhP, isUnsigned: true, isBigEndian: true));
+        Assert.StartsWith("HTTP/1.0 200 ok", page);
+    }
+
+    [Fact]
+    public void Tshark_ReadsTheCookieOnlyWithTheKeyLog()
+    {
+        Assert.True(Tshark.IsInstalled, "this test needs tshark: apt-get install -y tshark");
+        using var lab = Seeded();
+        lab.ExchangeApplicationData();
+        var folder = Directory.CreateTempSubdirectory("nb03-test-").FullName;
+        try
+        {
+            var capture = Path.Combine(folder, "c.pcap");
+            var keyLog = Path.Combine(folder, "keys.txt");
+            using (var file = File.Create(capture))
+            {
+                PcapWriter.Write(file, lab.Client.Transcript, recordedByClient: true);
+            }
+
+            File.WriteAllText(keyLog, lab.KeyLog);
+
+            Assert.Contains("session=7d1f0c2a",
+                Tshark.Read(capture, keyLog, "http", "http.cookie"));
+            Assert.Equal(string.Empty, Tshark.Read(capture, null, "http", "http.cookie"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void FlightDiagram_HasFourHandshakeFlights_AndMarksEncryptedMessages()
     {
         using var lab = Seeded();
