@@ -43,6 +43,9 @@ public sealed class LessonPki
             dates with { Key = ServerKey(name) });
 
         Folder = Directory.CreateTempSubdirectory("tls-notebook-pki-").FullName;
+
+        // The files serve the whole kernel session (openssl reads them); they go with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteFolder(Folder);
         RootPemPath = Path.Combine(Folder, "root.pem");
         ServerPemPath = Path.Combine(Folder, "server.pem");
         ServerKeyPath = Path.Combine(Folder, "server.key");
@@ -103,6 +106,21 @@ public sealed class LessonPki
         var secret = (RsaPrivateCrtKeyParameters)X509.Pem.ReadPrivateKey(pem);
         var pub = new RsaKeyParameters(false, secret.Modulus, secret.PublicExponent);
         return CertificateKey.FromKeyPair(new AsymmetricCipherKeyPair(pub, secret));
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private static SecureRandom SeededRandom(string seed)
