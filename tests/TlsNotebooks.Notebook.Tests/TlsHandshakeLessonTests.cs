@@ -223,6 +223,28 @@ public class TlsHandshakeLessonTests
         Assert.Contains("(+", html);
     }
 
+    [Fact]
+    public void Notebook03_ChecksEachOfItsExercises_AfterASolutionCell_AndLinksItsNeighbours()
+    {
+        var notebook = TlsNotebooks.Tools.Notebooks.NotebookFile.Load(Path.Combine(
+            TlsNotebooks.Tools.Repository.NotebooksFolder, "03-tls-handshake.ipynb"));
+        var sources = notebook.Cells
+            .Select(c => TlsNotebooks.Tools.Notebooks.NotebookFile.SourceOf(c!)).ToList();
+
+        foreach (var exercise in TlsHandshakeLesson.Exercises)
+        {
+            var check = sources.FindIndex(s => s.Contains($"Check.Answer(\"{exercise.Id}\""));
+            Assert.True(check > 0, $"no check cell for {exercise.Id}");
+            Assert.Contains("// BEGIN SOLUTION", sources[check - 1]);
+            Assert.Contains("// END SOLUTION", sources[check - 1]);
+        }
+
+        var text = string.Concat(sources);
+        Assert.Contains("](02-diffie-hellman.ipynb)", text);
+        Assert.Contains("](04-x509-certificates.ipynb)", text);
+        Assert.DoesNotContain("shared/testdata", text);
+    }
+
     [Theory]
     [InlineData("ServerKeyExchange")]
     [InlineData("server_key_exchange")]
