@@ -28,5 +28,7 @@ internal static class Formatters
 
         Formatter.Register<ExerciseResult>((result, writer) => writer.Write(result.ToHtml()), HtmlMime);
         Formatter.Register<ExerciseResult>((result, writer) => writer.Write(result.ToString()), PlainMime);
+
+        X509Formatters.Register();
     }
 }

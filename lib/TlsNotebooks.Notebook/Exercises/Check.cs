@@ -7,6 +7,8 @@ public static class Check
 {
     private static readonly Lazy<IReadOnlyDictionary<string, Exercise>> s_all = new(() =>
         StartHere.Exercises
+            .Concat(X509Lesson.Exercises04)
+            .Concat(X509Lesson.Exercises05)
             .ToDictionary(e => e.Id, StringComparer.Ordinal));
 
     /// <summary>Every exercise of the collection, by id.</summary>
