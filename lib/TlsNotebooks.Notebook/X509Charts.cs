@@ -34,6 +34,7 @@ public static class X509Charts
                 [labels[i], labels[i]],
                 ShowMarkers: true,
                 Name: labels[i],
+                ShowLegend: false,
                 LineWidth: 14.0,
                 MultiText: new[] { "notBefore " + c.NotBefore.ToUniversalTime().ToString("u"),
                     "notAfter " + c.NotAfter.ToUniversalTime().ToString("u") }))

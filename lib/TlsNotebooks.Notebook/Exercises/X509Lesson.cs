@@ -36,6 +36,7 @@ public static class X509Lesson
     {
         var now = DateTimeOffset.UtcNow;
         return BuildChain("05.2",
+            root: new IssueOptions { NotBefore = now.AddYears(-3) },
             ica: new IssueOptions { NotBefore = now.AddDays(-400), NotAfter = now.AddDays(90) },
             leaf: new IssueOptions { NotBefore = now.AddDays(-30), NotAfter = now.AddDays(365) });
     });
@@ -423,14 +424,15 @@ public static class X509Lesson
 
     private static ExerciseChain BuildChain(
         string seed,
+        IssueOptions? root = null,
         IssueOptions? ica = null,
         IssueOptions? leaf = null)
     {
-        var root = CertificateAuthority.CreateRoot($"Exercise {seed} Root CA", null,
+        var authority = CertificateAuthority.CreateRoot($"Exercise {seed} Root CA", root,
             SeededRandom(seed));
-        var intermediate = root.IssueIntermediate($"Exercise {seed} Intermediate CA", 0, ica);
+        var intermediate = authority.IssueIntermediate($"Exercise {seed} Intermediate CA", 0, ica);
         var server = intermediate.IssueServer([Host], null, leaf);
-        return new ExerciseChain(root, intermediate, server);
+        return new ExerciseChain(authority, intermediate, server);
     }
 
     private static byte[] RandomBytes(SecureRandom random, int count)
