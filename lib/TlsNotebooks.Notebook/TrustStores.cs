@@ -4,7 +4,7 @@ using TlsNotebooks.Presentation;
 
 namespace TlsNotebooks.Notebook;
 
-/// <summary>The trust stores of the machine the notebook runs on: how many roots it trusts.</summary>
+/// <summary>The trust stores of the machine: how many roots each holds.</summary>
 public static class TrustStores
 {
     /// <summary>The bundle Debian and Ubuntu build from the ca-certificates package.</summary>
@@ -42,7 +42,8 @@ public static class TrustStores
         }
 
         var roots = new List<Org.BouncyCastle.X509.X509Certificate>();
-        foreach (var block in TlsNotebooks.X509.Pem.ReadBlocks(File.ReadAllText(path), "CERTIFICATE"))
+        var text = File.ReadAllText(path);
+        foreach (var block in TlsNotebooks.X509.Pem.ReadBlocks(text, "CERTIFICATE"))
         {
             try
             {

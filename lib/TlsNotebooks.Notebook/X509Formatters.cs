@@ -29,7 +29,8 @@ internal static class X509Formatters
     /// <summary>One line about a certificate: who, by whom, serial, when.</summary>
     public static string Summary(X509Certificate certificate) =>
         $"Certificate {certificate.SubjectDN}, issued by {certificate.IssuerDN}, serial " +
-        $"{certificate.SerialNumber.ToString(16)}, valid {certificate.NotBefore.ToUniversalTime():u}" +
+        $"{certificate.SerialNumber.ToString(16)}, " +
+        $"valid {certificate.NotBefore.ToUniversalTime():u}" +
         $" .. {certificate.NotAfter.ToUniversalTime():u}";
 
     private static void Text<T>(Func<T, string> describe)

@@ -32,7 +32,7 @@ public static class X509Views
     private const string SignatureColour = "#f48fb1";
     private const string TbsMark = "border-bottom:3px solid #1565c0";
 
-    /// <summary>Every field and extension of the certificate, with a note on what it is for.</summary>
+    /// <summary>Every field and extension of the certificate, with a note on each.</summary>
     public static X509FieldTable Fields(X509Certificate certificate, string? title = null) =>
         CertificateNotes.Table(title ?? certificate.SubjectDN.ToString(),
             CertificateInspector.Fields(certificate));
@@ -58,7 +58,8 @@ public static class X509Views
         var html = new StringBuilder("<table style=\"text-align:left\"><thead><tr><th>field</th>");
         foreach (var (label, _) in columns)
         {
-            html.Append("<th style=\"text-align:left\">").Append(Html.Encode(label)).Append("</th>");
+            html.Append("<th style=\"text-align:left\">").Append(Html.Encode(label))
+                .Append("</th>");
         }
 
         html.Append("</tr></thead><tbody>");
@@ -194,14 +195,16 @@ public static class X509Views
             segments.Add((2, "00 01: block type 1 (a signature)", "#90caf9"));
             segments.Add((padEnd - 2, $"{padEnd - 2} × FF: padding", "#e0e0e0"));
             segments.Add((1, "00: end of padding", "#90caf9"));
-            segments.Add((headerLength, "DigestInfo header: SEQUENCE { sha256, NULL }, OCTET STRING",
-                "#ffcc80"));
+            segments.Add((headerLength,
+                "DigestInfo header: SEQUENCE { sha256, NULL }, OCTET STRING", "#ffcc80"));
             segments.Add((hashLength, "the hash of tbsCertificate", "#a5d6a7"));
         }
         else
         {
-            segments.Add((em.Length - 1, "no 00 01 FF … structure: masked, salted bytes", "#eeeeee"));
-            segments.Add((1, $"last byte {em[^1]:x2} (PSS ends every encoding with bc)", "#f48fb1"));
+            segments.Add((em.Length - 1, "no 00 01 FF … structure: masked, salted bytes",
+                "#eeeeee"));
+            segments.Add((1, $"last byte {em[^1]:x2} (PSS ends every encoding with bc)",
+                "#f48fb1"));
         }
 
         var html = new StringBuilder("<div style=\"").Append(Mono).Append("\"><div>");
@@ -237,11 +240,13 @@ public static class X509Views
     /// </summary>
     public static HtmlString Trace(ValidationResult result)
     {
-        var html = new StringBuilder("<div style=\"font-family:sans-serif;font-size:13px;max-width:980px\">");
+        var html = new StringBuilder(
+            "<div style=\"font-family:sans-serif;font-size:13px;max-width:980px\">");
         var (verdictColour, verdictBorder) = result.IsValid
             ? ("#e8f5e9", "#2e7d32")
             : ("#ffebee", "#c62828");
-        html.Append($"<div style=\"background:{verdictColour};border-left:5px solid {verdictBorder};")
+        html.Append($"<div style=\"background:{verdictColour};")
+            .Append($"border-left:5px solid {verdictBorder};")
             .Append("padding:6px 10px;margin-bottom:8px\"><b>")
             .Append(result.IsValid ? "VALID" : "INVALID: " + Html.Encode(result.Failure.ToString()))
             .Append("</b>");
@@ -256,7 +261,8 @@ public static class X509Views
         var notBuilt = !result.IsValid && result.Trace.All(c => c.Check == "path building");
         if (notBuilt)
         {
-            html.Append("<div style=\"border:2px dashed #c62828;border-radius:6px;padding:6px 10px;")
+            html.Append("<div style=\"border:2px dashed #c62828;border-radius:6px;")
+                .Append("padding:6px 10px;")
                 .Append("color:#c62828\">? no certificate found that issued <i>")
                 .Append(Html.Encode(path.Count > 0 ? path[^1].IssuerDN.ToString() : ""))
                 .Append("</i>: not among the trust anchors, not among the intermediates</div>")
@@ -271,7 +277,8 @@ public static class X509Views
                 ? "end-entity"
                 : i == path.Count - 1 ? "trust anchor" : "intermediate";
             var border = failed ? "#c62828" : "#2e7d32";
-            html.Append($"<div style=\"border:2px solid {border};border-radius:6px;padding:6px 10px\">")
+            html.Append($"<div style=\"border:2px solid {border};border-radius:6px;")
+                .Append("padding:6px 10px\">")
                 .Append($"<div><b>[{i}] {Html.Encode(role)}</b> · ")
                 .Append(Html.Encode(path[i].SubjectDN.ToString()))
                 .Append(" <span style=\"color:#666\">(issuer ")
@@ -281,7 +288,8 @@ public static class X509Views
             {
                 html.Append("<tr><td style=\"text-align:left;padding:1px 6px;color:")
                     .Append(check.Passed ? "#2e7d32\">✔" : "#c62828\">✘")
-                    .Append("</td><td style=\"text-align:left;padding:1px 6px;white-space:nowrap\"><b>")
+                    .Append("</td><td style=\"text-align:left;padding:1px 6px;")
+                    .Append("white-space:nowrap\"><b>")
                     .Append(Html.Encode(check.Check)).Append("</b></td>")
                     .Append("<td style=\"text-align:left;padding:1px 6px;color:")
                     .Append(check.Passed ? "#555" : "#c62828").Append("\">")
@@ -316,7 +324,8 @@ public static class X509Views
             html.Append(" — ").Append(Html.Encode(result.Reason));
             if (result.FailedCertificate is { } certificate)
             {
-                html.Append("<br/>certificate: ").Append(Html.Encode(certificate.SubjectDN.ToString()));
+                html.Append("<br/>certificate: ")
+                    .Append(Html.Encode(certificate.SubjectDN.ToString()));
             }
 
             foreach (var check in result.Trace.Where(c => !c.Passed).Skip(1))
@@ -336,7 +345,8 @@ public static class X509Views
         "</i></div>";
 
     /// <summary>One row per scenario: the failure reported and the reason, as a table.</summary>
-    public static X509FieldTable Verdicts(IEnumerable<(string Scenario, ValidationResult Result)> rows) =>
+    public static X509FieldTable Verdicts(
+        IEnumerable<(string Scenario, ValidationResult Result)> rows) =>
         new("Validation results",
             rows.Select(r => new Field(r.Scenario,
                 r.Result.IsValid ? "valid" : r.Result.Failure.ToString(),
@@ -354,7 +364,8 @@ public static class X509Views
         var fields = new List<Field>
         {
             new("issuer", crl.IssuerDN.ToString(), "the CA that signs this list"),
-            new("thisUpdate", crl.ThisUpdate.ToString("u"), "when it was issued (RFC 5280 §5.1.2.4)"),
+            new("thisUpdate", crl.ThisUpdate.ToString("u"),
+                "when it was issued (RFC 5280 §5.1.2.4)"),
             new("nextUpdate", crl.NextUpdate?.ToString("u") ?? "(none)",
                 "the next list comes by then; after it, this one is stale (§5.1.2.5)"),
             new("cRLNumber", CrlChecker.CrlNumber(crl)?.ToString() ?? "(none)",

@@ -5,14 +5,17 @@ using TlsNotebooks.X509;
 
 namespace TlsNotebooks.Notebook.Tests;
 
-/// <summary>The exercises of notebooks 04 and 05: right answers pass, wrong ones get a hint.</summary>
+/// <summary>The exercises of 04 and 05: right answers pass, wrong ones get hints.</summary>
 public class X509LessonTests
 {
     private static readonly string[] s_signedFields =
         ["version", "serialNumber", "signature", "issuer", "validity", "subject",
          "subjectPublicKeyInfo", "extensions"];
 
-    private static void AssertWrong(ExerciseResult result, string expectedHint, string? secret = null)
+    private static void AssertWrong(
+        ExerciseResult result,
+        string expectedHint,
+        string? secret = null)
     {
         Assert.False(result.Passed);
         Assert.Equal(0, result.Awarded);
@@ -27,7 +30,8 @@ public class X509LessonTests
     public void SeededRandom_MakesTheSameCertificateEveryTime()
     {
         byte[] Make(string seed) => CertificateAuthority.CreateRoot("Seeded Root",
-            new IssueOptions { Now = X509Lesson.Now }, X509Lesson.SeededRandom(seed)).Issued.ToDer();
+            new IssueOptions { Now = X509Lesson.Now }, X509Lesson.SeededRandom(seed))
+            .Issued.ToDer();
 
         Assert.Equal(Make("a"), Make("a"));
         Assert.NotEqual(Make("a"), Make("b"));
@@ -66,7 +70,8 @@ public class X509LessonTests
 
         Assert.Equal(SHA256.HashData(leaf.GetTbsCertificate()), em[^32..]);
         Assert.True(Check.Answer("04.2", em[^32..]).Passed);
-        AssertWrong(Check.Answer("04.2", em), "whole encoded message", Convert.ToHexString(em[^32..]));
+        AssertWrong(Check.Answer("04.2", em), "whole encoded message",
+            Convert.ToHexString(em[^32..]));
         AssertWrong(Check.Answer("04.2", em[^51..]), "DigestInfo");
         AssertWrong(Check.Answer("04.2", SHA256.HashData(leaf.GetEncoded())), "whole certificate");
         AssertWrong(Check.Answer("04.2", new byte[32]), "right length");
@@ -78,7 +83,8 @@ public class X509LessonTests
         var random = X509Lesson.SeededRandom("test 04.3");
         var root = CertificateAuthority.CreateRoot("Test Root",
             new IssueOptions { Now = X509Lesson.Now }, random);
-        var leaf = root.IssueServer([X509Lesson.Host], options: new IssueOptions { Now = X509Lesson.Now });
+        var leaf = root.IssueServer([X509Lesson.Host],
+            options: new IssueOptions { Now = X509Lesson.Now });
         var forged = X509Lesson.IssueWithEndEntity(leaf, "bank.example", random);
 
         var verdict = new PathValidator([root.Certificate]).Validate(forged, [leaf.Certificate],
@@ -95,7 +101,8 @@ public class X509LessonTests
     {
         var mystery = X509Lesson.MysteryChain;
         var result = mystery.Validator.Validate(mystery.Leaf.Certificate,
-            [mystery.Intermediate.Certificate], new ValidationOptions { HostName = X509Lesson.Host });
+            [mystery.Intermediate.Certificate],
+            new ValidationOptions { HostName = X509Lesson.Host });
 
         Assert.True(Check.Answer("05.1", result.Failure).Passed);
         AssertWrong(Check.Answer("05.1", PathValidationFailure.NotCa), "cA TRUE", "keyCertSign");

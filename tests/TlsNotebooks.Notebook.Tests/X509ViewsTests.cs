@@ -12,8 +12,8 @@ public class X509ViewsTests
 {
     static X509ViewsTests() => FSharpCoreBinding.Install();
 
-    private static readonly Lazy<(CertificateAuthority Root, CertificateAuthority Ica, IssuedCertificate Leaf)>
-        s_pki = new(() =>
+    private static readonly Lazy<(CertificateAuthority Root, CertificateAuthority Ica,
+        IssuedCertificate Leaf)> s_pki = new(() =>
         {
             var root = CertificateAuthority.CreateRoot("Views Root <CA>");
             var ica = root.IssueIntermediate("Views Issuing CA", 0);
@@ -38,7 +38,8 @@ public class X509ViewsTests
         // One underline in the legend, then one per signed byte.
         Assert.Equal(layout.TbsCertificate.Length + 1,
             Regex.Matches(html, "border-bottom:3px solid").Count);
-        Assert.Equal(certificate.GetEncoded().Length, Regex.Matches(html, "title=\"[^\"]*, byte ").Count);
+        Assert.Equal(certificate.GetEncoded().Length,
+            Regex.Matches(html, "title=\"[^\"]*, byte ").Count);
         foreach (var (name, _) in layout.TbsFields)
         {
             Assert.Contains(name + " ", html);
@@ -142,7 +143,8 @@ public class X509ViewsTests
 
         Assert.Equal("1", table["revokedCertificates"]);
         Assert.Equal("1", table["cRLNumber"]);
-        Assert.Contains("KeyCompromise", table["serial " + leaf.Certificate.SerialNumber.ToString(16)]);
+        var serial = leaf.Certificate.SerialNumber.ToString(16);
+        Assert.Contains("KeyCompromise", table["serial " + serial]);
     }
 
     [Fact]
@@ -151,7 +153,8 @@ public class X509ViewsTests
         var table = X509Views.Fields(s_pki.Value.Leaf.Certificate);
 
         Assert.Equal("CA: FALSE", table["basicConstraints (critical)"]);
-        Assert.All(table.GetFields().Where(f => f.Name is "issuer" or "subject" or "keyUsage (critical)"),
+        Assert.All(
+            table.GetFields().Where(f => f.Name is "issuer" or "subject" or "keyUsage (critical)"),
             f => Assert.False(string.IsNullOrEmpty(f.Note)));
     }
 
@@ -161,7 +164,8 @@ public class X509ViewsTests
         var leaf = s_pki.Value.Leaf.Certificate;
 
         var same = X509Views.Compare(("a", leaf), ("b", leaf)).Value!;
-        var different = X509Views.Compare(("leaf", leaf), ("ca", s_pki.Value.Ica.Certificate)).Value!;
+        var different = X509Views.Compare(("leaf", leaf), ("ca", s_pki.Value.Ica.Certificate))
+            .Value!;
 
         Assert.DoesNotContain("#fff8e1", same);
         Assert.Contains("#fff8e1", different);

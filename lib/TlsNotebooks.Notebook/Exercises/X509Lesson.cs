@@ -55,10 +55,10 @@ public static class X509Lesson
         return random;
     }
 
-    /// <summary>A root whose key is RSA-2048, for the PKCS#1 v1.5 walk-through of notebook 04.</summary>
+    /// <summary>A root with an RSA-2048 key, for notebook 04's PKCS#1 v1.5 walk-through.</summary>
     public static CertificateAuthority RsaRoot => s_rsa.Value.Root;
 
-    /// <summary>A server certificate (ECDSA key) signed by <see cref="RsaRoot"/> with RSA.</summary>
+    /// <summary>A server certificate (ECDSA key) that <see cref="RsaRoot"/> signed.</summary>
     public static IssuedCertificate RsaSignedLeaf => s_rsa.Value.Leaf;
 
     /// <summary>Exercise 05.1: a chain with one deliberate mistake in the intermediate.</summary>
@@ -118,7 +118,7 @@ public static class X509Lesson
         return copy;
     }
 
-    /// <summary>Where the text <paramref name="ascii"/> first occurs in <paramref name="der"/>.</summary>
+    /// <summary>Where <paramref name="ascii"/> first occurs in <paramref name="der"/>.</summary>
     public static int IndexOf(byte[] der, string ascii) =>
         der.AsSpan().IndexOf(Encoding.ASCII.GetBytes(ascii));
 
@@ -149,7 +149,10 @@ public static class X509Lesson
     /// The size in bytes of a CRL listing <paramref name="revoked"/> certificates (random
     /// 16-byte serials, a reason code each), signed by <paramref name="authority"/>.
     /// </summary>
-    public static int CrlSize(CertificateAuthority authority, int revoked, SecureRandom? random = null)
+    public static int CrlSize(
+        CertificateAuthority authority,
+        int revoked,
+        SecureRandom? random = null)
     {
         random ??= new SecureRandom();
         var now = DateTime.UtcNow;
