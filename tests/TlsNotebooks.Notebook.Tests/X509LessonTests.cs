@@ -38,6 +38,19 @@ public class X509LessonTests
     }
 
     [Fact]
+    public void Notebook04_Leaf_HasTheBytesTheProsePointsAt()
+    {
+        // Built exactly as notebook 04 builds it: its text quotes the first bytes.
+        var random = X509Lesson.SeededRandom("04");
+        var root = CertificateAuthority.CreateRoot("Notebook Root CA",
+            new IssueOptions { Now = X509Lesson.Now }, random);
+        var leaf = root.IssueServer([X509Lesson.Host],
+            options: new IssueOptions { Now = X509Lesson.Now });
+
+        Assert.Equal("308201c83082016e", Convert.ToHexString(leaf.ToDer()[..8]).ToLowerInvariant());
+    }
+
+    [Fact]
     public void Exercise04_1_TheTbsFieldsPass_InAnyOrder()
     {
         Assert.True(Check.Answer("04.1", s_signedFields.Reverse().ToArray()).Passed);
