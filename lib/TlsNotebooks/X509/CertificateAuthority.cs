@@ -56,7 +56,9 @@ public sealed class CertificateAuthority
     /// <summary>The certificates revoked so far, as they will appear in the next CRL.</summary>
     public IReadOnlyList<CrlEntry> Revoked => _revoked;
 
-    /// <summary>Creates a self-signed root: issuer equals subject, signed with its own key.</summary>
+    /// <summary>
+    /// Creates a self-signed root: issuer equals subject, signed with its own key.
+    /// </summary>
     public static CertificateAuthority CreateRoot(
         string commonName,
         IssueOptions? options = null,
@@ -77,6 +79,17 @@ public sealed class CertificateAuthority
     }
 
     /// <summary>
+    /// Lets any certificate and key issue certificates, even an end-entity certificate that
+    /// says cA FALSE. Nothing stops the signing; validators must refuse the result
+    /// (RFC 5280 §6.1.4 (k)), which is what this is for: showing a leaf acting as a CA.
+    /// </summary>
+    public static CertificateAuthority ActAsIssuer(
+        IssuedCertificate issued,
+        CertificateAuthority? parent = null,
+        SecureRandom? random = null) =>
+        new(issued, parent, random ?? new SecureRandom());
+
+    /// <summary>
     /// Issues an intermediate CA. <paramref name="pathLength"/> is basicConstraints'
     /// pathLenConstraint: how many more CA certificates may follow below it (RFC 5280 §4.2.1.9).
     /// </summary>
@@ -91,10 +104,7 @@ public sealed class CertificateAuthority
         {
             AddCaExtensions(generator, options.Faults, pathLength);
         });
-        return new CertificateAuthority(new IssuedCertificate(certificate, key), this, _random)
-        {
-            CrlDistributionPoint = null,
-        };
+        return new CertificateAuthority(new IssuedCertificate(certificate, key), this, _random);
     }
 
     /// <summary>
@@ -112,14 +122,15 @@ public sealed class CertificateAuthority
         if (dns.Count == 0 && ips.Count == 0)
         {
             throw new ArgumentException(
-                "A server certificate needs at least one DNS name or IP address.", nameof(dnsNames));
+                "A server certificate needs at least one DNS name or IP address.",
+                nameof(dnsNames));
         }
 
         var key = options.Key ?? CertificateKey.Generate(options.KeyAlgorithm, _random);
         var commonName = dns.Count > 0 ? dns[0] : ips[0].ToString();
         var certificate = Issue(Name(commonName), key, options, defaultYears: 1, generator =>
         {
-            AddEndEntityExtensions(generator, key, KeyPurposeID.id_kp_serverAuth, options.Faults);
+            AddEndEntityExtensions(generator, key, KeyPurposeID.id_kp_serverAuth);
             var names = dns.Select(d => new GeneralName(GeneralName.DnsName, d))
                 .Concat(ips.Select(ip => new GeneralName(
                     GeneralName.IPAddress, new DerOctetString(ip.GetAddressBytes()))))
@@ -135,14 +146,16 @@ public sealed class CertificateAuthority
     /// <summary>Issues a TLS server certificate for DNS names only.</summary>
     public IssuedCertificate IssueServer(params string[] dnsNames) => IssueServer(dnsNames, null);
 
-    /// <summary>Issues a TLS client certificate (extendedKeyUsage clientAuth), for mutual TLS.</summary>
+    /// <summary>
+    /// Issues a TLS client certificate (extendedKeyUsage clientAuth), for mutual TLS.
+    /// </summary>
     public IssuedCertificate IssueClient(string commonName, IssueOptions? options = null)
     {
         options ??= IssueOptions.Default;
         var key = options.Key ?? CertificateKey.Generate(options.KeyAlgorithm, _random);
         var certificate = Issue(Name(commonName), key, options, defaultYears: 1, generator =>
         {
-            AddEndEntityExtensions(generator, key, KeyPurposeID.id_kp_clientAuth, options.Faults);
+            AddEndEntityExtensions(generator, key, KeyPurposeID.id_kp_clientAuth);
         });
         return new IssuedCertificate(certificate, key);
     }
@@ -313,15 +326,13 @@ public sealed class CertificateAuthority
             generator.AddExtension(X509Extensions.BasicConstraints, true, constraints);
         }
 
-        // A CA that says cA FALSE may not assert keyCertSign either (RFC 5280 §4.2.1.3).
-        var usage = faults.HasFlag(CertificateFaults.NoKeyCertSign)
-                || faults.HasFlag(CertificateFaults.NotCa)
-            ? KeyUsage.DigitalSignature | KeyUsage.CrlSign
-            : KeyUsage.KeyCertSign | KeyUsage.CrlSign;
-        if (faults.HasFlag(CertificateFaults.NotCa))
-        {
-            usage = KeyUsage.DigitalSignature;
-        }
+        // A certificate that says cA FALSE may not assert keyCertSign either
+        // (RFC 5280 §4.2.1.3), so the NotCa fault drops it too.
+        var usage = faults.HasFlag(CertificateFaults.NotCa)
+            ? KeyUsage.DigitalSignature
+            : faults.HasFlag(CertificateFaults.NoKeyCertSign)
+                ? KeyUsage.DigitalSignature | KeyUsage.CrlSign
+                : KeyUsage.KeyCertSign | KeyUsage.CrlSign;
 
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(usage));
     }
@@ -329,8 +340,7 @@ public sealed class CertificateAuthority
     private static void AddEndEntityExtensions(
         X509V3CertificateGenerator generator,
         CertificateKey key,
-        KeyPurposeID purpose,
-        CertificateFaults faults)
+        KeyPurposeID purpose)
     {
         generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
 
@@ -342,7 +352,6 @@ public sealed class CertificateAuthority
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(usage));
         generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
             new ExtendedKeyUsage(purpose));
-        _ = faults;
     }
 
     internal static byte[] SubjectKeyId(X509Certificate certificate)
@@ -397,4 +406,7 @@ public enum RevocationReason
 }
 
 /// <summary>One revokedCertificates entry: serial, revocationDate and reasonCode.</summary>
-public sealed record CrlEntry(BigInteger SerialNumber, DateTimeOffset RevocationDate, RevocationReason Reason);
+public sealed record CrlEntry(
+    BigInteger SerialNumber,
+    DateTimeOffset RevocationDate,
+    RevocationReason Reason);

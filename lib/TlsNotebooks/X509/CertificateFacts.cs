@@ -96,7 +96,8 @@ internal sealed class CertificateFacts
 
         if (Extensions.TryGetValue(X509Extensions.KeyUsage.Id, out var ku))
         {
-            KeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage.GetInstance(ku.GetParsedValue()).IntValue;
+            KeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage
+                .GetInstance(ku.GetParsedValue()).IntValue;
         }
 
         if (Extensions.TryGetValue(X509Extensions.ExtendedKeyUsage.Id, out var eku))
@@ -127,7 +128,8 @@ internal sealed class CertificateFacts
 
         if (Extensions.TryGetValue(X509Extensions.SubjectKeyIdentifier.Id, out var ski))
         {
-            SubjectKeyId = SubjectKeyIdentifier.GetInstance(ski.GetParsedValue()).GetKeyIdentifier();
+            SubjectKeyId = SubjectKeyIdentifier.GetInstance(ski.GetParsedValue())
+                .GetKeyIdentifier();
         }
 
         if (Extensions.TryGetValue(X509Extensions.AuthorityKeyIdentifier.Id, out var aki))
@@ -137,7 +139,8 @@ internal sealed class CertificateFacts
 
         if (Extensions.TryGetValue(X509Extensions.AuthorityInfoAccess.Id, out var aia))
         {
-            _ = AuthorityInformationAccess.GetInstance(aia.GetParsedValue()).GetAccessDescriptions();
+            _ = AuthorityInformationAccess.GetInstance(aia.GetParsedValue())
+                .GetAccessDescriptions();
         }
 
         if (Extensions.TryGetValue(X509Extensions.CrlDistributionPoints.Id, out var crldp))

@@ -7,7 +7,9 @@ using Org.BouncyCastle.X509;
 
 namespace TlsNotebooks.X509;
 
-/// <summary>One row of a certificate's contents: a field or extension name and its value.</summary>
+/// <summary>
+/// One row of a certificate's contents: a field or extension name and its value.
+/// </summary>
 public sealed record CertificateField(string Name, string Value)
 {
     public override string ToString() => $"{Name}: {Value}";
@@ -35,6 +37,18 @@ public sealed record CertificateLayout(
     public override string ToString() =>
         $"Certificate, {Der.Length} bytes: tbsCertificate {TbsCertificate}, " +
         $"signatureAlgorithm {SignatureAlgorithm}, signatureValue {SignatureValue}";
+}
+
+/// <summary>One certificate's validity period, for drawing a chain as a timeline.</summary>
+public sealed record ValidityPeriod(
+    string Subject,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter)
+{
+    /// <summary>Whether <paramref name="time"/> lies in the period (both ends included).</summary>
+    public bool Contains(DateTimeOffset time) => NotBefore <= time && time <= NotAfter;
+
+    public override string ToString() => $"{Subject}: {NotBefore:u} .. {NotAfter:u}";
 }
 
 /// <summary>Reads a certificate's fields and extensions as rows a table can show.</summary>
@@ -74,7 +88,9 @@ public static class CertificateInspector
     public static string ExtensionName(string oid) =>
         s_names.TryGetValue(oid, out var name) ? name : oid;
 
-    /// <summary>The name of an extendedKeyUsage purpose (RFC 5280 §4.2.1.12), or its OID.</summary>
+    /// <summary>
+    /// The name of an extendedKeyUsage purpose (RFC 5280 §4.2.1.12), or its OID.
+    /// </summary>
     public static string PurposeName(string oid) =>
         s_purposes.TryGetValue(oid, out var name) ? name : oid;
 
@@ -114,7 +130,19 @@ public static class CertificateInspector
         return rows;
     }
 
-    /// <summary>Marks the tbsCertificate, signatureAlgorithm and signatureValue in the DER.</summary>
+    /// <summary>
+    /// The validity periods of a chain, in the order given (RFC 5280 §4.1.2.5), so a notebook
+    /// can plot them as a timeline against the time of validation.
+    /// </summary>
+    public static IReadOnlyList<ValidityPeriod> Validity(IEnumerable<X509Certificate> chain) =>
+        chain.Select(c => new ValidityPeriod(c.SubjectDN.ToString(),
+                new DateTimeOffset(DateTime.SpecifyKind(c.NotBefore, DateTimeKind.Utc)),
+                new DateTimeOffset(DateTime.SpecifyKind(c.NotAfter, DateTimeKind.Utc))))
+            .ToList();
+
+    /// <summary>
+    /// Marks the tbsCertificate, signatureAlgorithm and signatureValue in the DER.
+    /// </summary>
     public static CertificateLayout Layout(X509Certificate certificate) =>
         Layout(certificate.GetEncoded());
 
@@ -203,7 +231,8 @@ public static class CertificateInspector
         GeneralName.DnsName => "DNS:" + name.Name,
         GeneralName.UniformResourceIdentifier => "URI:" + name.Name,
         GeneralName.Rfc822Name => "email:" + name.Name,
-        GeneralName.IPAddress => "IP:" + IpText(Asn1OctetString.GetInstance(name.Name).GetOctets()),
+        GeneralName.IPAddress =>
+            "IP:" + IpText(Asn1OctetString.GetInstance(name.Name).GetOctets()),
         GeneralName.DirectoryName => "DirName:" + X509Name.GetInstance(name.Name),
         _ => $"[{name.TagNo}]",
     };
@@ -236,7 +265,8 @@ public static class CertificateInspector
             (KeyUsage.EncipherOnly, "encipherOnly"),
             (KeyUsage.DecipherOnly, "decipherOnly"),
         ];
-        return string.Join(", ", bits.Where(b => (usage.IntValue & b.Bit) != 0).Select(b => b.Name));
+        return string.Join(", ",
+            bits.Where(b => (usage.IntValue & b.Bit) != 0).Select(b => b.Name));
     }
 
     private static string DescribeAuthorityKeyId(AuthorityKeyIdentifier id)

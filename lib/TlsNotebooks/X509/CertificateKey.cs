@@ -11,7 +11,9 @@ namespace TlsNotebooks.X509;
 /// <summary>The two key types the certificate authority issues.</summary>
 public enum KeyAlgorithm
 {
-    /// <summary>RSA with a 2048-bit modulus and e = 65537, signing with PKCS#1 v1.5 SHA-256.</summary>
+    /// <summary>
+    /// RSA with a 2048-bit modulus and e = 65537, signing with PKCS#1 v1.5 SHA-256.
+    /// </summary>
     Rsa2048,
 
     /// <summary>ECDSA on NIST P-256 (secp256r1), signing with SHA-256.</summary>
@@ -52,7 +54,8 @@ public sealed class CertificateKey
         if (algorithm == KeyAlgorithm.Rsa2048)
         {
             generator = new RsaKeyPairGenerator();
-            generator.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), random, 2048, 100));
+            generator.Init(
+                new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), random, 2048, 100));
         }
         else
         {

@@ -28,7 +28,9 @@ public static class CrlChecker
         X509Extensions.AuthorityKeyIdentifier.Id,
     ];
 
-    /// <summary>Checks <paramref name="certificate"/>, issued by <paramref name="issuer"/>.</summary>
+    /// <summary>
+    /// Checks <paramref name="certificate"/>, issued by <paramref name="issuer"/>.
+    /// </summary>
     public static RevocationOutcome Check(
         X509Certificate certificate,
         X509Certificate issuer,
@@ -72,7 +74,8 @@ public static class CrlChecker
                 var other = otherSigners.FirstOrDefault(signer =>
                     !signer.Equals(issuer)
                     && signer.SubjectDN.Equivalent(crl.IssuerDN, true)
-                    && WhyUnusable(crl, signer, CertificateFacts.Read(signer), options.Time) is null
+                    && WhyUnusable(crl, signer, CertificateFacts.Read(signer), options.Time)
+                        is null
                     && signerPathIsValid(signer));
                 unusable = other is null ? unusable : null;
             }
@@ -137,7 +140,8 @@ public static class CrlChecker
 
         try
         {
-            var idp = IssuingDistributionPoint.GetInstance(Asn1Object.FromByteArray(value.GetOctets()));
+            var idp = IssuingDistributionPoint.GetInstance(
+                Asn1Object.FromByteArray(value.GetOctets()));
             if ((idp.OnlyContainsUserCerts && isCa) || (idp.OnlyContainsCACerts && !isCa))
             {
                 return false;
@@ -145,14 +149,17 @@ public static class CrlChecker
 
             if (idp.DistributionPoint?.Name is GeneralNames names)
             {
-                var wanted = names.GetNames().Select(CertificateInspector.DescribeName).ToHashSet();
+                var wanted = names.GetNames()
+                    .Select(CertificateInspector.DescribeName)
+                    .ToHashSet();
                 var points = certificate.GetExtensionValue(X509Extensions.CrlDistributionPoints);
                 if (points is null)
                 {
                     return false;
                 }
 
-                var offered = CrlDistPoint.GetInstance(Asn1Object.FromByteArray(points.GetOctets()))
+                var offered = CrlDistPoint
+                    .GetInstance(Asn1Object.FromByteArray(points.GetOctets()))
                     .GetDistributionPoints()
                     .Select(p => p.DistributionPointName?.Name)
                     .OfType<GeneralNames>()
@@ -233,7 +240,8 @@ public static class CrlChecker
                 Asn1Object.FromByteArray(idpValue.GetOctets()));
             if (idp.IsIndirectCrl || idp.OnlySomeReasons is not null
                 || idp.OnlyContainsAttributeCerts
-                || (idp.DistributionPoint is not null && idp.DistributionPoint.Name is not GeneralNames))
+                || (idp.DistributionPoint is not null
+                    && idp.DistributionPoint.Name is not GeneralNames))
             {
                 return new(PathValidationFailure.UnsupportedFeature,
                     "the CRL's issuingDistributionPoint asks for indirect, partial-reason or " +
@@ -265,7 +273,9 @@ public static class CrlChecker
         return null;
     }
 
-    /// <summary>The reasonCode of a CRL entry (RFC 5280 §5.3.1), Unspecified when absent.</summary>
+    /// <summary>
+    /// The reasonCode of a CRL entry (RFC 5280 §5.3.1), Unspecified when absent.
+    /// </summary>
     public static RevocationReason ReasonCode(X509CrlEntry entry)
     {
         var value = entry.GetExtensionValue(X509Extensions.ReasonCode);

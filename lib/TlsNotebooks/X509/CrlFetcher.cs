@@ -91,7 +91,9 @@ public static class CrlFetcher
         }
     }
 
-    /// <summary>Tries each distribution point of the certificate in turn; returns the first CRL.</summary>
+    /// <summary>
+    /// Tries each distribution point of the certificate in turn; returns the first CRL.
+    /// </summary>
     public static async Task<CrlFetchResult> FetchForAsync(
         X509Certificate certificate,
         TimeSpan timeout,
@@ -107,6 +109,7 @@ public static class CrlFetcher
             }
         }
 
-        return last ?? new CrlFetchResult("", null, "the certificate has no cRLDistributionPoints");
+        return last
+            ?? new CrlFetchResult("", null, "the certificate has no cRLDistributionPoints");
     }
 }

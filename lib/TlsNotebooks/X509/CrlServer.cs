@@ -49,7 +49,9 @@ public sealed class CrlServer : IDisposable
     /// <summary>The URL a CRL published under <paramref name="name"/> will have.</summary>
     public string UrlFor(string name) => new Uri(BaseUri, name.TrimStart('/')).ToString();
 
-    /// <summary>Publishes (or replaces) a CRL; returns its URL for cRLDistributionPoints.</summary>
+    /// <summary>
+    /// Publishes (or replaces) a CRL; returns its URL for cRLDistributionPoints.
+    /// </summary>
     public string Publish(string name, X509Crl crl)
     {
         _documents["/" + name.TrimStart('/')] = crl.GetEncoded();
@@ -127,7 +129,8 @@ public sealed class CrlServer : IDisposable
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), token).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer.AsMemory(length), token)
+                .ConfigureAwait(false);
             if (read == 0)
             {
                 break;

@@ -85,7 +85,9 @@ public static class HostNameMatcher
         return !labels.All(l => l.All(char.IsAsciiDigit) || l == "*");
     }
 
-    /// <summary>Whether the presented dNSName (possibly a wildcard) covers the reference name.</summary>
+    /// <summary>
+    /// Whether the presented dNSName (possibly a wildcard) covers the reference name.
+    /// </summary>
     public static bool MatchesDns(
         string presented,
         string reference,

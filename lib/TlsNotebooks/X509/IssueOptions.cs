@@ -39,7 +39,9 @@ public sealed record IssueOptions
     /// <summary>The key type generated for the subject when <see cref="Key"/> is null.</summary>
     public KeyAlgorithm KeyAlgorithm { get; init; } = KeyAlgorithm.EcdsaP256;
 
-    /// <summary>Use this key pair instead of generating one (tests reuse keys: RSA is slow).</summary>
+    /// <summary>
+    /// Use this key pair instead of generating one (tests reuse keys: RSA is slow).
+    /// </summary>
     public CertificateKey? Key { get; init; }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.X509;
 
 namespace TlsNotebooks.X509;
@@ -12,13 +11,15 @@ namespace TlsNotebooks.X509;
 /// trust anchor, then checks each candidate path from the anchor down, recording every check.
 /// </summary>
 /// <remarks>
-/// <para>Profile: besides RFC 5280 §6.1 this applies the stricter rules of the Web PKI that
-/// the x509-limbo suite expects (key identifiers required, no CA certificate as end-entity,
-/// extendedKeyUsage required for TLS purposes, RSA keys of 2048 bits or more).</para>
+/// <para>Profile: <see cref="ValidationProfile.WebPki"/> (the default) adds to RFC 5280 §6.1
+/// the stricter rules of the Web PKI that the x509-limbo suite expects;
+/// <see cref="ValidationProfile.Rfc5280"/> is RFC 5280 alone, as NIST PKITS tests it. Both
+/// require key identifiers, RSA keys of 2048 bits or more and named curves.</para>
 /// <para>Not implemented, and therefore rejected whenever they appear: name constraints,
 /// policy constraints, policy mappings and inhibitAnyPolicy (certificatePolicies alone is
-/// accepted: with no required policy, RFC 5280 §6.1 cannot fail on it), indirect CRLs,
-/// delta CRLs and issuingDistributionPoint. There is no OCSP. Not constant-time.</para>
+/// accepted: with no required policy, RFC 5280 §6.1 cannot fail on it), indirect CRLs, delta
+/// CRLs, and issuingDistributionPoint beyond the user/CA scopes and a fullName. There is no
+/// OCSP. Not constant-time.</para>
 /// </remarks>
 public sealed class PathValidator
 {
@@ -95,7 +96,8 @@ public sealed class PathValidator
                 ? (PathValidationFailure.DepthExceeded,
                     $"no trust anchor within {options.MaxIntermediates} intermediates")
                 : (PathValidationFailure.NoPathToTrustAnchor,
-                    $"no trust anchor or intermediate has the subject '{search.StuckAt.IssuerDN}' " +
+                    "no trust anchor or intermediate has the subject " +
+                    $"'{search.StuckAt.IssuerDN}' " +
                     "that issued this certificate (RFC 5280 §6.1.3 (a)(4))");
         ValidationCheck[] trace =
             [new(0, search.StuckAt.SubjectDN.ToString(), "path building", false, reason, failure)];
@@ -175,10 +177,7 @@ public sealed class PathValidator
 
         public ValidationResult? Extend(List<X509Certificate> chain, CertificateFacts current)
         {
-            if (StuckAt is null || chain.Count == 1)
-            {
-                StuckAt ??= chain[^1];
-            }
+            StuckAt ??= chain[^1];
 
             // Trust anchors first: the shortest path is the likeliest good one.
             foreach (var (anchor, facts) in _anchors)
@@ -310,7 +309,9 @@ public sealed class PathValidator
             {
                 var certificate = _path[i];
                 var fact = facts[i];
-                var role = i == anchorIndex ? "trust anchor" : i == 0 ? "end-entity" : "intermediate";
+                var role = i == anchorIndex
+                    ? "trust anchor"
+                    : i == 0 ? "end-entity" : "intermediate";
 
                 try
                 {
@@ -409,13 +410,15 @@ public sealed class PathValidator
             // A trust anchor's serial never matters (it is trusted by configuration, and
             // some long-lived roots use serial 0), so the rule applies below the anchor.
             var isAnchor = i == _path.Count - 1;
-            if (problem is null && !isAnchor && WebPki && (serial.SignValue <= 0 || serial.ToByteArrayUnsigned().Length > 20))
+            if (problem is null && !isAnchor && WebPki
+                && (serial.SignValue <= 0 || serial.ToByteArrayUnsigned().Length > 20))
             {
                 problem = "serialNumber must be positive and at most 20 octets " +
                     "(RFC 5280 §4.1.2.2)";
             }
 
-            if (problem is null && !structure.SignatureAlgorithm.Equals(structure.TbsCertificate.Signature))
+            if (problem is null
+                && !structure.SignatureAlgorithm.Equals(structure.TbsCertificate.Signature))
             {
                 problem = "signatureAlgorithm differs from tbsCertificate.signature " +
                     "(RFC 5280 §4.1.1.2)";
@@ -481,25 +484,7 @@ public sealed class PathValidator
             string? problem;
             try
             {
-                problem = certificate.GetPublicKey() switch
-                {
-                    RsaKeyParameters rsa when rsa.Modulus.BitLength < 2048 =>
-                        $"RSA key of {rsa.Modulus.BitLength} bits; at least 2048 are required",
-                    RsaKeyParameters rsa when rsa.Modulus.BitLength % 8 != 0 =>
-                        $"RSA modulus of {rsa.Modulus.BitLength} bits is not a whole " +
-                        "number of bytes",
-                    RsaKeyParameters => null,
-                    ECPublicKeyParameters { PublicKeyParamSet: null } =>
-                        "EC key with explicit curve parameters; only named curves are " +
-                        "allowed (RFC 5480 §2.1.1)",
-                    ECPublicKeyParameters ec when !SignatureAlgorithms.IsAcceptedCurve(
-                        ec.PublicKeyParamSet) =>
-                        $"EC key on {SignatureAlgorithms.CurveName(ec.PublicKeyParamSet)}, " +
-                        "which is not accepted (P-256, P-384, P-521 are)",
-                    ECPublicKeyParameters => null,
-                    var other => $"{other.GetType().Name.Replace("Parameters", "")} keys are " +
-                        "not accepted",
-                };
+                problem = KeyProblem(certificate.CertificateStructure.SubjectPublicKeyInfo);
             }
             catch (Exception e) when (Pem.IsParseFailure(e))
             {
@@ -508,6 +493,37 @@ public sealed class PathValidator
 
             Record(i, "public key", problem is null, problem ?? "accepted key type and size",
                 PathValidationFailure.WeakKey);
+        }
+
+        // Read from subjectPublicKeyInfo directly (RFC 3279 §2.3.1, RFC 5480 §2.1.1).
+        private static string? KeyProblem(SubjectPublicKeyInfo spki)
+        {
+            switch (spki.Algorithm.Algorithm.Id)
+            {
+                case "1.2.840.113549.1.1.1":
+                    var bits = RsaPublicKeyStructure.GetInstance(spki.ParsePublicKey())
+                        .Modulus.BitLength;
+                    return bits < 2048
+                        ? $"RSA key of {bits} bits; at least 2048 are required"
+                        : bits % 8 != 0
+                            ? $"RSA modulus of {bits} bits is not a whole number of bytes"
+                            : null;
+                case "1.2.840.10045.2.1":
+                    var parameters = X962Parameters.GetInstance(spki.Algorithm.Parameters);
+                    if (!parameters.IsNamedCurve)
+                    {
+                        return "EC key with explicit curve parameters; only named curves are " +
+                            "allowed (RFC 5480 §2.1.1)";
+                    }
+
+                    var curve = DerObjectIdentifier.GetInstance(parameters.Parameters);
+                    return SignatureAlgorithms.IsAcceptedCurve(curve)
+                        ? null
+                        : $"EC key on {SignatureAlgorithms.CurveName(curve)}, which is not " +
+                          "accepted (P-256, P-384, P-521 are)";
+                case var other:
+                    return $"keys of algorithm {other} are not accepted (RSA and ECDSA are)";
+            }
         }
 
         private void CheckSignature(int i, X509Certificate certificate, X509Certificate issuer)
@@ -581,15 +597,18 @@ public sealed class PathValidator
                 {
                     problem = "authorityKeyIdentifier lacks keyIdentifier (RFC 5280 §4.2.1.1)";
                 }
-                else if (aki.AuthorityCertIssuer is not null || aki.AuthorityCertSerialNumber is not null)
+                else if (aki.AuthorityCertIssuer is not null
+                    || aki.AuthorityCertSerialNumber is not null)
                 {
                     problem = "authorityKeyIdentifier names the issuer's issuer and serial; " +
                         "this profile allows keyIdentifier only";
                 }
                 else
                 {
-                    var target = issuer?.SubjectKeyId ?? (IsSelfSigned(fact) ? fact.SubjectKeyId : null);
-                    if (target is not null && !target.AsSpan().SequenceEqual(fact.AuthorityKeyIdValue))
+                    var target = issuer?.SubjectKeyId
+                        ?? (IsSelfSigned(fact) ? fact.SubjectKeyId : null);
+                    if (target is not null
+                        && !target.AsSpan().SequenceEqual(fact.AuthorityKeyIdValue))
                     {
                         problem = "authorityKeyIdentifier does not match the issuer's " +
                             "subjectKeyIdentifier";
@@ -673,7 +692,11 @@ public sealed class PathValidator
                 PathValidationFailure.UnknownCriticalExtension);
         }
 
-        private void CheckCa(int i, CertificateFacts fact, string role, List<CertificateFacts> facts)
+        private void CheckCa(
+            int i,
+            CertificateFacts fact,
+            string role,
+            List<CertificateFacts> facts)
         {
             var constraints = fact.BasicConstraints;
             var isAnchor = i == _path.Count - 1;
@@ -719,14 +742,16 @@ public sealed class PathValidator
 
             if (fact.Certificate.SubjectDN.GetOidList().Count == 0)
             {
-                Record(i, "subject", false, "a CA's subject MUST NOT be empty (RFC 5280 §4.1.2.6)");
+                Record(i, "subject", false,
+                    "a CA's subject MUST NOT be empty (RFC 5280 §4.1.2.6)");
             }
 
             if (isAnchor && WebPki && fact.ExtendedKeyUsage is not null)
             {
                 Record(i, "extendedKeyUsage", false,
                     "a root CA certificate must not carry extendedKeyUsage " +
-                    "(CA/Browser Forum BR §7.1.2.1.2)", PathValidationFailure.WrongExtendedKeyUsage);
+                    "(CA/Browser Forum BR §7.1.2.1.2)",
+                    PathValidationFailure.WrongExtendedKeyUsage);
             }
         }
 
@@ -752,7 +777,8 @@ public sealed class PathValidator
 
             if (_options.RequiredKeyUsage != 0 && fact.KeyUsage is { } bits)
             {
-                Record(0, "keyUsage", (bits & _options.RequiredKeyUsage) == _options.RequiredKeyUsage,
+                var required = _options.RequiredKeyUsage;
+                Record(0, "keyUsage", (bits & required) == required,
                     "keyUsage must allow the use the key is put to (RFC 5280 §4.2.1.3)",
                     PathValidationFailure.KeyUsageMismatch);
             }
@@ -778,11 +804,14 @@ public sealed class PathValidator
                 var usages when WebPki && usages.Contains(AnyExtendedKeyUsage) =>
                     "anyExtendedKeyUsage is not accepted for TLS (CA/Browser Forum BR " +
                     "§7.1.2.7.10)",
-                var usages when !usages.Contains(wanted) && !usages.Contains(AnyExtendedKeyUsage) =>
-                    $"extendedKeyUsage is {string.Join(", ", usages.Select(CertificateInspector.PurposeName))}" +
+                var usages when !usages.Contains(wanted)
+                        && !usages.Contains(AnyExtendedKeyUsage) =>
+                    "extendedKeyUsage is " +
+                    string.Join(", ", usages.Select(CertificateInspector.PurposeName)) +
                     $", not {name} (RFC 5280 §4.2.1.12)",
                 _ when WebPki && fact.IsCritical(X509Extensions.ExtendedKeyUsage) =>
-                    "extendedKeyUsage is critical, which the CA/Browser Forum BR §7.1.2.7.6 forbids",
+                    "extendedKeyUsage is critical, which the CA/Browser Forum BR " +
+                    "§7.1.2.7.6 forbids",
                 _ => null,
             };
             Record(0, "extendedKeyUsage", problem is null, problem ?? $"allows {name}",
@@ -833,7 +862,8 @@ public sealed class PathValidator
                 }
             }
 
-            if (WebPki && fact.SubjectAltName is not null
+            if (WebPki && _options.Purpose == KeyPurpose.ServerAuth
+                && fact.SubjectAltName is not null
                 && CommonNameProblem(fact) is { } cnProblem)
             {
                 Record(0, "subject commonName", false, cnProblem);
@@ -879,7 +909,8 @@ public sealed class PathValidator
             var presented = string.Join(", ", names.Select(CertificateInspector.DescribeName));
             Record(0, "host name", match is not null,
                 match is not null
-                    ? $"'{host}' matches {CertificateInspector.DescribeName(match)} (RFC 6125 §6.4)"
+                    ? $"'{host}' matches {CertificateInspector.DescribeName(match)} " +
+                      "(RFC 6125 §6.4)"
                     : $"'{host}' matches none of {presented} (RFC 6125 §6.4)",
                 PathValidationFailure.HostNameMismatch);
         }
@@ -888,7 +919,9 @@ public sealed class PathValidator
 
 internal static class ValidationResultExtensions
 {
-    public static ValidationResult With(this ValidationResult result, List<CandidatePath> candidates) =>
+    public static ValidationResult With(
+        this ValidationResult result,
+        List<CandidatePath> candidates) =>
         new(result.Failure, result.Reason, result.FailedCertificate, result.Path, result.Trace,
             candidates.ToList(), result.RevocationReason);
 }

@@ -92,7 +92,8 @@ public static class Pem
         var all = ReadCertificates(pem);
         return all.Count > 0
             ? all[0]
-            : throw new CertificateFormatException("No '-----BEGIN CERTIFICATE-----' block found.");
+            : throw new CertificateFormatException(
+                "No '-----BEGIN CERTIFICATE-----' block found.");
     }
 
     /// <summary>Every certificate in PEM text (a chain file), in order.</summary>
@@ -103,7 +104,9 @@ public static class Pem
     public static IReadOnlyList<X509Crl> ReadCrls(string pem) =>
         ReadBlocks(pem, "X509 CRL").Select(Der.ReadCrl).ToList();
 
-    /// <summary>A private key in PKCS#8, PKCS#1 ("RSA PRIVATE KEY") or SEC 1 ("EC PRIVATE KEY").</summary>
+    /// <summary>
+    /// A private key in PKCS#8, PKCS#1 ("RSA PRIVATE KEY") or SEC 1 ("EC PRIVATE KEY").
+    /// </summary>
     public static AsymmetricKeyParameter ReadPrivateKey(string pem)
     {
         try

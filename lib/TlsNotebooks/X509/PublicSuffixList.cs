@@ -5,7 +5,9 @@ namespace TlsNotebooks.X509;
 /// "com", "co.uk" or "s3.amazonaws.com". A wildcard certificate for "*.co.uk" would cover
 /// every company in the UK, so hosts refuse wildcards directly in front of a public suffix.
 /// </summary>
-/// <remarks>The list is not shipped with the library; Debian's <c>publicsuffix</c> package has it.</remarks>
+/// <remarks>
+/// The list is not shipped with the library; Debian's <c>publicsuffix</c> package has it.
+/// </remarks>
 public sealed class PublicSuffixList
 {
     /// <summary>Where Debian's publicsuffix package puts the list.</summary>
@@ -15,7 +17,9 @@ public sealed class PublicSuffixList
     private readonly HashSet<string> _wildcards = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _exceptions = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Parses the list's text format: one rule a line, "//" comments, "*." and "!".</summary>
+    /// <summary>
+    /// Parses the list's text format: one rule a line, "//" comments, "*." and "!".
+    /// </summary>
     public static PublicSuffixList Parse(string text)
     {
         var list = new PublicSuffixList();

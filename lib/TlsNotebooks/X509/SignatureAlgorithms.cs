@@ -32,7 +32,9 @@ public static class SignatureAlgorithms
         ? known.Name
         : null;
 
-    /// <summary>The hash named in the algorithm, such as "SHA-256"; null when not supported.</summary>
+    /// <summary>
+    /// The hash named in the algorithm, such as "SHA-256"; null when not supported.
+    /// </summary>
     public static string? Hash(string oid) => s_known.TryGetValue(oid, out var known)
         ? known.Hash
         : null;

@@ -38,11 +38,17 @@ public sealed record SignatureVerification(
 /// Verifies a certificate's signature the long way, returning every intermediate value, so a
 /// reader can see what "checking the signature" means for RSA and for ECDSA.
 /// </summary>
-/// <remarks>Teaching code: the arithmetic is not constant-time. Do not use it for secrets.</remarks>
+/// <remarks>
+/// Teaching code: the arithmetic is not constant-time. Do not use it for secrets.
+/// </remarks>
 public static class SignatureWalkthrough
 {
-    /// <summary>Checks <paramref name="certificate"/>'s signature with its issuer's public key.</summary>
-    public static SignatureVerification Verify(X509Certificate certificate, X509Certificate issuer) =>
+    /// <summary>
+    /// Checks <paramref name="certificate"/>'s signature with its issuer's public key.
+    /// </summary>
+    public static SignatureVerification Verify(
+        X509Certificate certificate,
+        X509Certificate issuer) =>
         Verify(certificate, issuer.GetPublicKey());
 
     public static SignatureVerification Verify(
@@ -74,7 +80,8 @@ public static class SignatureWalkthrough
             new("Take the to-be-signed bytes",
                 "The issuer signed the DER of tbsCertificate: every field except the " +
                 "signature itself (RFC 5280 §4.1.1.1).",
-                $"{tbs.Length} bytes, starting {CertificateInspector.Hex(tbs[..Math.Min(16, tbs.Length)])}…"),
+                $"{tbs.Length} bytes, starting " +
+                $"{CertificateInspector.Hex(tbs[..Math.Min(16, tbs.Length)])}…"),
         };
 
         // RFC 5280 §4.1.1.2: the outer signatureAlgorithm must equal the signature field
@@ -174,7 +181,8 @@ public static class SignatureWalkthrough
         }
 
         steps.Add(new("Read the DigestInfo after the padding",
-            $"DigestInfo ::= SEQUENCE {{ digestAlgorithm {digestAlgorithm}, digest OCTET STRING }}" +
+            "DigestInfo ::= SEQUENCE { digestAlgorithm " + digestAlgorithm +
+            ", digest OCTET STRING }" +
             " (RFC 8017 §9.2 step 2).",
             CertificateInspector.Hex(digestInfo)));
 
@@ -214,7 +222,8 @@ public static class SignatureWalkthrough
         }
         catch (Exception failure) when (Pem.IsParseFailure(failure))
         {
-            steps.Add(new("Read (r, s)", "The signature is not Ecdsa-Sig-Value (RFC 5480 §2.2)."));
+            steps.Add(new("Read (r, s)",
+                "The signature is not Ecdsa-Sig-Value (RFC 5480 §2.2)."));
             return new(algorithm, false, steps, hash);
         }
 

@@ -45,7 +45,9 @@ public enum RevocationMode
     /// </summary>
     CheckWhenAvailable,
 
-    /// <summary>Every certificate below the trust anchor needs a usable CRL from its issuer.</summary>
+    /// <summary>
+    /// Every certificate below the trust anchor needs a usable CRL from its issuer.
+    /// </summary>
     Require,
 }
 

@@ -2,7 +2,9 @@ using Org.BouncyCastle.X509;
 
 namespace TlsNotebooks.X509;
 
-/// <summary>Why a path was rejected. The names follow the RFC 5280 §6.1 step that failed.</summary>
+/// <summary>
+/// Why a path was rejected. The names follow the RFC 5280 §6.1 step that failed.
+/// </summary>
 public enum PathValidationFailure
 {
     None,
@@ -16,7 +18,9 @@ public enum PathValidationFailure
     /// <summary>More intermediates than allowed.</summary>
     DepthExceeded,
 
-    /// <summary>The signature does not verify with the issuer's public key (§6.1.3 (a)(1)).</summary>
+    /// <summary>
+    /// The signature does not verify with the issuer's public key (§6.1.3 (a)(1)).
+    /// </summary>
     BadSignature,
 
     /// <summary>The time of validation is after notAfter (§6.1.3 (a)(2)).</summary>
@@ -31,7 +35,9 @@ public enum PathValidationFailure
     /// <summary>An issuing certificate lacks basicConstraints cA TRUE (§6.1.4 (k)).</summary>
     NotCa,
 
-    /// <summary>More CA certificates follow than pathLenConstraint allows (§6.1.4 (l), (m)).</summary>
+    /// <summary>
+    /// More CA certificates follow than pathLenConstraint allows (§6.1.4 (l), (m)).
+    /// </summary>
     PathLengthExceeded,
 
     /// <summary>An issuing certificate's keyUsage lacks keyCertSign (§6.1.4 (n)).</summary>
@@ -58,16 +64,24 @@ public enum PathValidationFailure
     /// <summary>The certificate is on its issuer's CRL.</summary>
     Revoked,
 
-    /// <summary>No usable CRL says whether the certificate is revoked (missing or stale).</summary>
+    /// <summary>
+    /// No usable CRL says whether the certificate is revoked (missing or stale).
+    /// </summary>
     RevocationStatusUnknown,
 
-    /// <summary>A CRL from the issuer is broken: bad signature, no cRLNumber, wrong key usage.</summary>
+    /// <summary>
+    /// A CRL from the issuer is broken: bad signature, no cRLNumber, wrong key usage.
+    /// </summary>
     InvalidCrl,
 
-    /// <summary>The certificate breaks the RFC 5280 §4 profile (missing key identifiers, bad encoding).</summary>
+    /// <summary>
+    /// The certificate breaks the RFC 5280 §4 profile (missing key identifiers, bad encoding).
+    /// </summary>
     MalformedCertificate,
 
-    /// <summary>A key that is too weak or of a kind not accepted (RSA under 2048 bits, P-192, DSA).</summary>
+    /// <summary>
+    /// A key that is too weak or of a kind not accepted (RSA under 2048 bits, P-192, DSA).
+    /// </summary>
     WeakKey,
 
     /// <summary>A signature algorithm that is not accepted (SHA-1, MD5, unknown).</summary>
@@ -90,7 +104,9 @@ public sealed record ValidationCheck(
         $"[{Position}] {Subject}: {(Passed ? "pass" : "FAIL")} {Check}: {Detail}";
 }
 
-/// <summary>One candidate path that path building found, and what validation said about it.</summary>
+/// <summary>
+/// One candidate path that path building found, and what validation said about it.
+/// </summary>
 public sealed record CandidatePath(
     IReadOnlyList<X509Certificate> Certificates,
     PathValidationFailure Failure,

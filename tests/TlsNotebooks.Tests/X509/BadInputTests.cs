@@ -171,10 +171,12 @@ public class BadInputTests
         // go round the cycle forever.
         var keyA = TestKeys.For("cycle-a");
         var keyB = TestKeys.For("cycle-b");
-        var selfA = CertificateAuthority.CreateRoot("Cycle A", new IssueOptions { Key = keyA, Now = Clock.Now });
-        var selfB = CertificateAuthority.CreateRoot("Cycle B", new IssueOptions { Key = keyB, Now = Clock.Now });
-        var bByA = selfA.IssueIntermediate("Cycle B", null, new IssueOptions { Key = keyB, Now = Clock.Now });
-        var aByB = selfB.IssueIntermediate("Cycle A", null, new IssueOptions { Key = keyA, Now = Clock.Now });
+        var withA = new IssueOptions { Key = keyA, Now = Clock.Now };
+        var withB = new IssueOptions { Key = keyB, Now = Clock.Now };
+        var selfA = CertificateAuthority.CreateRoot("Cycle A", withA);
+        var selfB = CertificateAuthority.CreateRoot("Cycle B", withB);
+        var bByA = selfA.IssueIntermediate("Cycle B", null, withB);
+        var aByB = selfB.IssueIntermediate("Cycle A", null, withA);
         var leaf = bByA.IssueServer([TestPki.Host], null, TestKeys.Options("leaf"));
         var stranger = CertificateAuthority.CreateRoot("Stranger", TestKeys.Options("root"));
 
@@ -205,7 +207,12 @@ public class BadInputTests
         var result = new PathValidator([root.Certificate]).Validate(leaf.Certificate, chain,
             new ValidationOptions { Time = Clock.Now, HostName = TestPki.Host });
         var allowed = new PathValidator([root.Certificate]).Validate(leaf.Certificate, chain,
-            new ValidationOptions { Time = Clock.Now, HostName = TestPki.Host, MaxIntermediates = 20 });
+            new ValidationOptions
+            {
+                Time = Clock.Now,
+                HostName = TestPki.Host,
+                MaxIntermediates = 20,
+            });
 
         Assert.Equal(PathValidationFailure.DepthExceeded, result.Failure);
         Assert.True(allowed.IsValid, allowed.ToString());

@@ -166,7 +166,8 @@ public class CertificateAuthorityTests
     {
         var root = CertificateAuthority.CreateRoot("Root", TestKeys.Options("root"));
         var serials = Enumerable.Range(0, 20)
-            .Select(_ => root.IssueClient("c", TestKeys.Options("client")).Certificate.SerialNumber)
+            .Select(_ => root.IssueClient("c", TestKeys.Options("client")))
+            .Select(c => c.Certificate.SerialNumber)
             .ToList();
 
         Assert.Equal(serials.Count, serials.Distinct().Count());

@@ -41,7 +41,8 @@ public class CrlServerTests
         server.Publish("root.crl", root.IssueCrl());
         server.Withdraw("root.crl");
 
-        var fetched = await CrlFetcher.FetchAsync(server.UrlFor("root.crl"), TimeSpan.FromSeconds(5));
+        var fetched = await CrlFetcher.FetchAsync(server.UrlFor("root.crl"),
+            TimeSpan.FromSeconds(5));
 
         Assert.False(fetched.Succeeded);
         Assert.Contains("404", fetched.Error);
@@ -89,7 +90,8 @@ public class CrlServerTests
     [Fact]
     public async Task NonHttpUrl_IsNotFetched()
     {
-        var fetched = await CrlFetcher.FetchAsync("ldap://example.test/cn=crl", TimeSpan.FromSeconds(1));
+        var fetched = await CrlFetcher.FetchAsync("ldap://example.test/cn=crl",
+            TimeSpan.FromSeconds(1));
 
         Assert.False(fetched.Succeeded);
         Assert.Contains("http://", fetched.Error);

@@ -18,7 +18,8 @@ namespace TlsNotebooks.Tests.X509;
 public class DifferentialTests
 {
     // Where another validator does not check what the scenario breaks.
-    private static readonly Dictionary<(string Tool, string Scenario), string> s_knownDifferences = new()
+    private static readonly Dictionary<(string Tool, string Scenario), string>
+        s_knownDifferences = new()
     {
         [("bouncycastle", "wrong-host")] = "PKIX path validation has no host name check",
         [("bouncycastle", "wrong-ip")] = "PKIX path validation has no host name check",
@@ -103,7 +104,8 @@ public class DifferentialTests
 
         if (scenario.Crls.Count > 0)
         {
-            arguments.AddRange(["-crl_check", "-CRLfile", folder.Write("crls.pem", scenario.Crls)]);
+            arguments.AddRange(
+                ["-crl_check", "-CRLfile", folder.Write("crls.pem", scenario.Crls)]);
         }
 
         arguments.Add(folder.Write("leaf.pem", scenario.Leaf));
@@ -146,7 +148,8 @@ public class DifferentialTests
 
     private static bool BouncyCastleAccepts(ChainScenario scenario)
     {
-        var anchors = new HashSet<TrustAnchor>(scenario.Anchors.Select(a => new TrustAnchor(a, null)));
+        var anchors = new HashSet<TrustAnchor>(
+            scenario.Anchors.Select(a => new TrustAnchor(a, null)));
         var selector = new X509CertStoreSelector { Certificate = scenario.Leaf };
         var parameters = new PkixBuilderParameters(anchors, selector)
         {

@@ -19,10 +19,12 @@ public class DotNetOnlineRevocationTests
         var options = new IssueOptions { Key = TestKeys.For("root"), Now = now };
         var root = CertificateAuthority.CreateRoot("Online Root " + Guid.NewGuid(), options);
         root.CrlDistributionPoint = server.UrlFor("root.crl");
-        var ica = root.IssueIntermediate("Online CA", null, options with { Key = TestKeys.For("ica") });
+        var ica = root.IssueIntermediate("Online CA", null,
+            options with { Key = TestKeys.For("ica") });
         ica.CrlDistributionPoint = server.UrlFor("ica.crl");
-        var revoked = ica.IssueServer([TestPki.Host], null, options with { Key = TestKeys.For("leaf") });
-        var kept = ica.IssueServer([TestPki.Host], null, options with { Key = TestKeys.For("leaf") });
+        var leafOptions = options with { Key = TestKeys.For("leaf") };
+        var revoked = ica.IssueServer([TestPki.Host], null, leafOptions);
+        var kept = ica.IssueServer([TestPki.Host], null, leafOptions);
         ica.Revoke(revoked.Certificate, RevocationReason.KeyCompromise, now.AddMinutes(-1));
         server.Publish("root.crl", root.IssueCrl(now.AddMinutes(-5), now.AddDays(1)));
         server.Publish("ica.crl", ica.IssueCrl(now.AddMinutes(-5), now.AddDays(1)));

@@ -91,6 +91,22 @@ public class InspectionTests
     }
 
     [Fact]
+    public void Validity_ListsEachPeriodOfThePathForATimeline()
+    {
+        var scenario = TestPki.Get("expired-intermediate");
+        var path = new[] { scenario.Leaf, scenario.Intermediates[0], scenario.Anchors[0] };
+
+        var periods = CertificateInspector.Validity(path);
+
+        Assert.Equal(3, periods.Count);
+        Assert.Equal("CN=Expired Intermediate", periods[1].Subject);
+        Assert.False(periods[1].Contains(Clock.Now));
+        Assert.True(periods[0].Contains(Clock.Now));
+        Assert.Equal(new DateTimeOffset(scenario.Anchors[0].NotAfter, TimeSpan.Zero),
+            periods[2].NotAfter);
+    }
+
+    [Fact]
     public void Layout_RefusesTruncatedDer()
     {
         var root = CertificateAuthority.CreateRoot("Root", TestKeys.Options("root"));

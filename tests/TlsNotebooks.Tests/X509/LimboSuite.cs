@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
@@ -12,7 +13,9 @@ public sealed record LimboCase(
     bool ExpectSuccess,
     JsonElement Json);
 
-/// <summary>A listed, explained difference between limbo's expectation and this validator.</summary>
+/// <summary>
+/// A listed, explained difference between limbo's expectation and this validator.
+/// </summary>
 public sealed record LimboDivergence(string Expected, string Actual, string Reason);
 
 /// <summary>Counts over the whole x509-limbo suite.</summary>
@@ -52,8 +55,7 @@ public static class LimboSuite
     public static string DivergencesPath { get; } = Path.Combine(
         AppContext.BaseDirectory, "X509", "limbo-divergences.json");
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (bool, string)>
-        s_results = new();
+    private static readonly ConcurrentDictionary<string, (bool, string)> s_results = new();
 
     /// <summary>
     /// Runs one case and says whether the validator accepted the chain. Results are kept for
@@ -86,7 +88,8 @@ public static class LimboSuite
                 ? DateTimeOffset.Parse(json.GetProperty("validation_time").GetString()!,
                     System.Globalization.CultureInfo.InvariantCulture)
                 : DateTimeOffset.UtcNow,
-            HostName = json.GetProperty("expected_peer_name") is { ValueKind: JsonValueKind.Object } n
+            HostName = json.GetProperty("expected_peer_name") is
+                { ValueKind: JsonValueKind.Object } n
                 ? n.GetProperty("value").GetString()
                 : null,
             Purpose = Purpose(json),
@@ -111,7 +114,9 @@ public static class LimboSuite
         return (result.IsValid, result.IsValid ? "valid" : $"{result.Failure}: {result.Reason}");
     }
 
-    /// <summary>Runs every case and counts; "false accepts" are accepted chains limbo rejects.</summary>
+    /// <summary>
+    /// Runs every case and counts; "false accepts" are accepted chains limbo rejects.
+    /// </summary>
     public static LimboCounts Counts()
     {
         int run = 0, passed = 0, listed = 0, unlisted = 0, falseAccepts = 0;

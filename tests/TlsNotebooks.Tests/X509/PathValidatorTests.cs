@@ -115,6 +115,25 @@ public class PathValidatorTests
     }
 
     [Fact]
+    public void LeafActingAsCa_IsRejectedAsNotCa()
+    {
+        var root = CertificateAuthority.CreateRoot("Leaf CA Root", TestKeys.Options("root"));
+        var leaf = root.IssueServer([TestPki.Host], null, TestKeys.Options("leaf"));
+        var impostor = CertificateAuthority.ActAsIssuer(leaf, root);
+        var victim = impostor.IssueServer(["bank.example.test"], null,
+            TestKeys.Options("second"));
+
+        var result = new PathValidator([root.Certificate]).Validate(victim.Certificate,
+            [leaf.Certificate],
+            new ValidationOptions { Time = Clock.Now, HostName = "bank.example.test" });
+        var openssl = CertificateAuthorityTests.VerifyWithOpenSsl(root, [impostor], victim);
+
+        Assert.Equal(PathValidationFailure.NotCa, result.Failure);
+        Assert.Equal(leaf.Certificate, result.FailedCertificate);
+        Assert.NotEqual(0, openssl.ExitCode);
+    }
+
+    [Fact]
     public void AlternativePath_IsFoundWhenTheFirstIntermediateIsExpired()
     {
         var root = CertificateAuthority.CreateRoot("Alt Root", TestKeys.Options("root"));

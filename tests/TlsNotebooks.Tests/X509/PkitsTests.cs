@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using TlsNotebooks.X509;
 using Xunit.Abstractions;
@@ -59,7 +60,9 @@ public class PkitsTests
         var falseAccepts = new List<string>();
         foreach (var tier in new[] { "core", "stretch", "out" })
         {
-            var cases = s_cases.Value.Where(c => c.GetProperty("tier").GetString() == tier).ToList();
+            var cases = s_cases.Value
+                .Where(c => c.GetProperty("tier").GetString() == tier)
+                .ToList();
             var passed = 0;
             foreach (var pkits in cases)
             {
@@ -80,8 +83,7 @@ public class PkitsTests
         Assert.True(falseAccepts.Count == 0, string.Join(", ", falseAccepts));
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ValidationResult>
-        s_results = new();
+    private static readonly ConcurrentDictionary<string, ValidationResult> s_results = new();
 
     // The theory and the whole-suite test share results, so each case runs once per test run.
     internal static ValidationResult Run(JsonElement pkits) =>

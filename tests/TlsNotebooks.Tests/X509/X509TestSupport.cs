@@ -15,7 +15,9 @@ internal static class TestKeys
     private static readonly ConcurrentDictionary<string, CertificateKey> s_keys = new();
 
     /// <summary>A key for the given role, the same object every time in this run.</summary>
-    public static CertificateKey For(string role, KeyAlgorithm algorithm = KeyAlgorithm.EcdsaP256) =>
+    public static CertificateKey For(
+        string role,
+        KeyAlgorithm algorithm = KeyAlgorithm.EcdsaP256) =>
         s_keys.GetOrAdd(role + "/" + algorithm, _ => CertificateKey.Generate(algorithm));
 
     public static IssueOptions Options(
