@@ -2,6 +2,7 @@ using Microsoft.FSharp.Core;
 using Org.BouncyCastle.X509;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using TlsNotebooks.X509;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace TlsNotebooks.Notebook;
@@ -29,15 +30,15 @@ public static class X509Charts
         // The end-entity comes first in a path; drawing the list in reverse puts it at the
         // bottom, as in the path diagram.
         var labels = list.Select(Label).ToList();
-        var bars = list.Select((c, i) => Chart.Line<DateTime, string, string>(
-                [c.NotBefore.ToUniversalTime(), c.NotAfter.ToUniversalTime()],
+        var periods = CertificateInspector.Validity(list);
+        var bars = periods.Select((p, i) => Chart.Line<DateTime, string, string>(
+                [p.NotBefore.UtcDateTime, p.NotAfter.UtcDateTime],
                 [labels[i], labels[i]],
                 ShowMarkers: true,
                 Name: labels[i],
                 ShowLegend: false,
                 LineWidth: 14.0,
-                MultiText: new[] { "notBefore " + c.NotBefore.ToUniversalTime().ToString("u"),
-                    "notAfter " + c.NotAfter.ToUniversalTime().ToString("u") }))
+                MultiText: new[] { $"notBefore {p.NotBefore:u}", $"notAfter {p.NotAfter:u}" }))
             .ToList();
         var lines = moments.Select(m => Chart.Line<DateTime, string, string>(
                 [m.Time.UtcDateTime, m.Time.UtcDateTime],

@@ -98,7 +98,9 @@ public class X509LessonTests
             new IssueOptions { Now = X509Lesson.Now }, random);
         var leaf = root.IssueServer([X509Lesson.Host],
             options: new IssueOptions { Now = X509Lesson.Now });
-        var forged = X509Lesson.IssueWithEndEntity(leaf, "bank.example", random);
+        var forged = CertificateAuthority.ActAsIssuer(leaf, root, random)
+            .IssueServer(["bank.example"], options: new IssueOptions { Now = X509Lesson.Now })
+            .Certificate;
 
         var verdict = new PathValidator([root.Certificate]).Validate(forged, [leaf.Certificate],
             new ValidationOptions { Time = X509Lesson.Now, HostName = "bank.example" });

@@ -1,13 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
-using Org.BouncyCastle.X509.Extension;
 using TlsNotebooks.X509;
 
 namespace TlsNotebooks.Notebook.Exercises;
@@ -69,41 +67,6 @@ public static class X509Lesson
 
     /// <summary>Exercise 05.3: a good chain whose leaf the student revokes.</summary>
     public static ExerciseChain RevocationChain => s_revocation.Value;
-
-    /// <summary>
-    /// What an end-entity certificate's key can do if a validator forgets to check
-    /// basicConstraints: sign a certificate for any name, as if it were a CA. The result is
-    /// well-formed and its signature is genuine; only the issuer's cA FALSE makes it invalid.
-    /// </summary>
-    public static X509Certificate IssueWithEndEntity(
-        IssuedCertificate endEntity,
-        string dnsName,
-        SecureRandom? random = null)
-    {
-        random ??= new SecureRandom();
-        var key = CertificateKey.Generate(KeyAlgorithm.EcdsaP256, random);
-        var issuer = endEntity.Certificate;
-        var generator = new X509V3CertificateGenerator();
-        generator.SetSerialNumber(new BigInteger(1, RandomBytes(random, 16)));
-        generator.SetIssuerDN(issuer.SubjectDN);
-        generator.SetSubjectDN(new X509Name([X509Name.CN], [dnsName]));
-        generator.SetNotBefore(issuer.NotBefore);
-        generator.SetNotAfter(issuer.NotAfter);
-        generator.SetPublicKey(key.PublicKey);
-        generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false,
-            X509ExtensionUtilities.CreateSubjectKeyIdentifier(key.PublicKey));
-        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false,
-            X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuer.GetPublicKey()));
-        generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
-        generator.AddExtension(X509Extensions.KeyUsage, true,
-            new KeyUsage(KeyUsage.DigitalSignature));
-        generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
-            new ExtendedKeyUsage(KeyPurposeID.id_kp_serverAuth));
-        generator.AddExtension(X509Extensions.SubjectAlternativeName, false,
-            new GeneralNames(new GeneralName(GeneralName.DnsName, dnsName)));
-        return generator.Generate(new Asn1SignatureFactory(
-            endEntity.Key.SignatureAlgorithm, endEntity.Key.PrivateKey, random));
-    }
 
     /// <summary>
     /// A copy of <paramref name="der"/> with the byte at <paramref name="offset"/> changed
@@ -354,9 +317,9 @@ public static class X509Lesson
 
     private static string? CheckWindow(int answer)
     {
-        var path = WindowChain.Path;
-        var start = path.Max(c => c.NotBefore.ToUniversalTime());
-        var end = path.Min(c => c.NotAfter.ToUniversalTime());
+        var periods = CertificateInspector.Validity(WindowChain.Path);
+        var start = periods.Max(p => p.NotBefore);
+        var end = periods.Min(p => p.NotAfter);
         var days = (int)Math.Floor((end - start).TotalDays);
         if (answer == days)
         {
@@ -367,7 +330,7 @@ public static class X509Lesson
         var leafDays = (int)Math.Floor((leaf.NotAfter - leaf.NotBefore).TotalDays);
         var ica = WindowChain.Intermediate.Certificate;
         var icaDays = (int)Math.Floor((ica.NotAfter - ica.NotBefore).TotalDays);
-        var fromNow = (int)Math.Floor((end - DateTime.UtcNow).TotalDays);
+        var fromNow = (int)Math.Floor((end - DateTimeOffset.UtcNow).TotalDays);
         if (answer == leafDays)
         {
             return "That is the leaf's own validity period; the other certificates of the "
