@@ -357,6 +357,18 @@ public static class X509Views
                         : "")))
             .ToList());
 
+    /// <summary>
+    /// The candidate paths path building tried, in order: each path from the end-entity up,
+    /// and what validation said about it.
+    /// </summary>
+    public static X509FieldTable Candidates(ValidationResult result) =>
+        new("Candidate paths, in the order they were tried",
+            result.Candidates.Select((c, i) => new Field(
+                $"path {i + 1}",
+                string.Join(" → ", c.Certificates.Select(X509Charts.Label)),
+                c.Failure == PathValidationFailure.None ? "valid" : $"{c.Failure}: {c.Reason}"))
+            .ToList());
+
     /// <summary>A CRL's fields and entries, as a table.</summary>
     public static X509FieldTable Crl(X509Crl crl)
     {

@@ -133,6 +133,26 @@ public class X509ViewsTests
     }
 
     [Fact]
+    public void Candidates_ListEveryPathTried_WithItsVerdict()
+    {
+        var root = CertificateAuthority.CreateRoot("Candidates Root");
+        var ica = root.IssueIntermediate("Candidates CA", 0);
+        var expired = root.IssueIntermediate("Candidates CA", 0,
+            new IssueOptions { Key = ica.Key, Faults = CertificateFaults.Expired });
+        var leaf = ica.IssueServer(X509Lesson.Host);
+
+        var result = new PathValidator([root.Certificate]).Validate(leaf.Certificate,
+            [expired.Certificate, ica.Certificate]);
+        var table = X509Views.Candidates(result);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(2, table.GetFields().Count);
+        Assert.StartsWith("Expired", table.GetFields()[0].Note);
+        Assert.Equal("valid", table.GetFields()[1].Note);
+        Assert.Equal("www.example.test → Candidates CA → Candidates Root", table["path 2"]);
+    }
+
+    [Fact]
     public void Crl_ListsEveryEntryWithItsReason()
     {
         var root = CertificateAuthority.CreateRoot("CRL View Root");
