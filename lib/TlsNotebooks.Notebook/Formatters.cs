@@ -39,6 +39,8 @@ internal static class Formatters
 
         Formatter.Register<ExerciseResult>((result, writer) => writer.Write(result.ToHtml()), HtmlMime);
         Formatter.Register<ExerciseResult>((result, writer) => writer.Write(result.ToString()), PlainMime);
+
+        X509Formatters.Register();
     }
 
     private static void RegisterTable<T>(Func<T, IFieldTable> toTable)

@@ -9,6 +9,8 @@ public static class Check
         StartHere.Exercises
             .Concat(DiffieHellmanLesson.Exercises)
             .Concat(TlsHandshakeLesson.Exercises)
+            .Concat(X509Lesson.Exercises04)
+            .Concat(X509Lesson.Exercises05)
             .ToDictionary(e => e.Id, StringComparer.Ordinal));
 
     /// <summary>Every exercise of the collection, by id.</summary>
