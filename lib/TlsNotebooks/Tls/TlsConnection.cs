@@ -152,11 +152,16 @@ public abstract class TlsConnection : IDisposable
         }
     }
 
+    /// <summary>Sends close_notify and, if this connection opened it, closes the socket.</summary>
     public void Dispose()
     {
         Close();
+        OwnedTransport?.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>A transport this connection opened itself and closes on Dispose.</summary>
+    private protected IDisposable? OwnedTransport { get; set; }
 
     /// <summary>
     /// Runs one step and times it. This and <see cref="Guard{T}"/> are the one place where a
@@ -363,9 +368,13 @@ public abstract class TlsConnection : IDisposable
         var bytes = _handshakeBuffer.GetRange(0, 4 + length).ToArray();
         _handshakeBuffer.RemoveRange(0, 4 + length);
         var message = HandshakeMessage.Parse(bytes, KeyExchange);
+
+        // The ranges come from writing the parsed message again; they are shown only if that
+        // gives back the received bytes, which every canonical encoding does.
         var writer = message.Write();
+        var ranges = writer.ToArray().AsSpan().SequenceEqual(bytes) ? writer.Ranges : [];
         Transcript.Add(Direction.Received, TranscriptEntryKind.Message, ContentType.Handshake,
-            message.GetType().Name, bytes, writer.Ranges, message);
+            message.GetType().Name, bytes, ranges, message);
         _handshakeMessages.Write(bytes);
         return message;
     }

@@ -70,17 +70,22 @@ internal sealed class OpenSslProcess : IDisposable
         var clock = Stopwatch.StartNew();
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (clock.Elapsed > timeout || _process.HasExited && !Output.Contains(text))
+            if (_process.HasExited)
             {
-                if (_process.HasExited)
+                // Only the overload without a timeout waits for the asynchronous output
+                // readers to drain; the process is gone, so it returns promptly.
+                _process.WaitForExit();
+                if (Output.Contains(text, StringComparison.Ordinal))
                 {
-                    _process.WaitForExit(1000);
-                    if (Output.Contains(text, StringComparison.Ordinal))
-                    {
-                        return;
-                    }
+                    return;
                 }
 
+                throw new InvalidOperationException(
+                    $"openssl exited without printing \"{text}\": {Output}");
+            }
+
+            if (clock.Elapsed > timeout)
+            {
                 throw new TimeoutException($"openssl did not print \"{text}\": {Output}");
             }
 
