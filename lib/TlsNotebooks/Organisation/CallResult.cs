@@ -29,7 +29,8 @@ public sealed class CallResult : IFieldTable
         HandshakeTime = handshakeTime;
     }
 
-    /// <summary>Who called, as labelled: "billing", "billing (expired)", "no certificate".</summary>
+    /// <summary>Who called, as labelled: "billing", "billing (expired)", "no certificate".
+    /// </summary>
     public string Caller { get; }
 
     public string Service { get; }
@@ -77,7 +78,9 @@ public sealed class CallResult : IFieldTable
         .Where(r => r.ContentType is ContentType.Handshake or ContentType.ChangeCipherSpec)
         .Sum(r => r.Bytes.Length);
 
-    /// <summary>The handshake messages in order, "&gt;" sent by the caller, "&lt;" received.</summary>
+    /// <summary>
+    /// The messages in order, "&gt;" sent by the caller, "&lt;" received from the service.
+    /// </summary>
     public IReadOnlyList<string> Messages => ClientTranscript.Messages
         .Select(m => (m.Direction == Direction.Sent ? "> " : "< ") + m.Name)
         .ToList();

@@ -120,7 +120,8 @@ public sealed class Organisation
         CertificateFaults faults = CertificateFaults.None)
     {
         var (key, rsa) = NewKey();
-        var issued = IssuingCa.IssueClient(service, new IssueOptions { Key = key, Faults = faults });
+        var issued = IssuingCa.IssueClient(service,
+            new IssueOptions { Key = key, Faults = faults });
         var label = faults == CertificateFaults.None
             ? service
             : $"{service} ({faults.ToString().ToLowerInvariant()})";
@@ -146,7 +147,9 @@ public sealed class Organisation
     public PathValidatorCertificateVerifier ClientVerifier() =>
         new([Root.Certificate], () => Crls);
 
-    /// <summary>The check a caller runs on a service's chain (serverAuth, host name, CRLs).</summary>
+    /// <summary>
+    /// The check a caller runs on a service's chain (serverAuth, host name, CRLs).
+    /// </summary>
     public PathValidatorCertificateVerifier ServerVerifier() =>
         new([Root.Certificate], () => Crls);
 
