@@ -51,6 +51,14 @@ public sealed class ClientIdentity
         new($"{Name} (stolen certificate, no key)", Issued, Credential, RSA.Create(2048));
 
     /// <summary>
+    /// This certificate, with CertificateVerify signed by <paramref name="other"/>'s key: a
+    /// caller that holds a valid key, just not the one this certificate names.
+    /// </summary>
+    public ClientIdentity SignedWith(ClientIdentity other) =>
+        new($"{Name} (signed with {other.Name}'s key)", Issued, Credential,
+            other.Credential.Certificate.GetRSAPrivateKey());
+
+    /// <summary>
     /// Writes the certificate, its private key and the intermediate as PEM files (for
     /// <c>openssl s_client -cert -key -cert_chain</c>); returns their paths.
     /// </summary>
