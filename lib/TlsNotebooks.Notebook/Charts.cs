@@ -63,7 +63,10 @@ public static class Charts
     {
         var chart = Chart.Column<double, string, string>(
             values.ToArray(), Keys: labels.ToArray(), Name: yTitle);
-        return Style(chart, title, xTitle, yTitle, AxisScale.Linear, yScale);
+
+        // The labels need a category axis: forcing it to "linear", as Style does for the
+        // other charts, leaves the bars without positions and draws an empty chart.
+        return Style(chart, title, xTitle, yTitle, StyleParam.AxisType.Category, ToPlotly(yScale));
     }
 
     /// <summary>How often each value falls in each bin.</summary>
@@ -100,9 +103,18 @@ public static class Charts
         string yTitle,
         AxisScale xScale,
         AxisScale yScale) =>
+        Style(chart, title, xTitle, yTitle, ToPlotly(xScale), ToPlotly(yScale));
+
+    private static GenericChart Style(
+        GenericChart chart,
+        string title,
+        string xTitle,
+        string yTitle,
+        StyleParam.AxisType xAxis,
+        StyleParam.AxisType yAxis) =>
         Plotly.NET.Chart.withTitle(PlainTitle(title)).Invoke(chart)
-            .WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: ToPlotly(xScale))
-            .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: ToPlotly(yScale));
+            .WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: xAxis)
+            .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: yAxis);
 
     // Title.init is F# with a dozen optional parameters; from C# each must be given, and a
     // null FSharpOption means "not set".

@@ -25,7 +25,9 @@ public sealed class BearerTokenService : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Starts <paramref name="service"/>, which accepts <paramref name="token"/>.</summary>
+    /// <summary>
+    /// Starts <paramref name="service"/>, which accepts <paramref name="token"/>.
+    /// </summary>
     public static BearerTokenService Start(ServiceIdentity service, string token) =>
         new(service, token);
 

@@ -30,7 +30,9 @@ public sealed class HandshakeSequence : IHtmlContent
         _server = server;
     }
 
-    /// <summary>The three messages client authentication adds (RFC 5246 §7.4.4, §7.4.6, §7.4.8).</summary>
+    /// <summary>
+    /// The three messages client authentication adds (RFC 5246 §7.4.4, §7.4.6, §7.4.8).
+    /// </summary>
     public static bool IsClientAuthentication(Direction direction, string name) =>
         name == "CertificateRequest" && direction == Direction.Received
         || name is "Certificate" or "CertificateVerify" && direction == Direction.Sent;
@@ -47,7 +49,7 @@ public sealed class HandshakeSequence : IHtmlContent
                     StringComparison.Ordinal)))
             .ToList(), client, server);
 
-    /// <summary>The arrows as text: "&gt; Certificate (1234 bytes) *" for a highlighted one.</summary>
+    /// <summary>The arrows as text, one line each, the highlighted ones marked.</summary>
     public override string ToString() => string.Join("\n", _arrows.Select(a =>
         $"{(a.Direction == Direction.Sent ? $"{_client} -> {_server}" : $"{_server} -> {_client}")}"
         + $": {a.Name} ({a.Bytes} bytes){(a.Highlight ? "  *client authentication*" : "")}"));
@@ -60,6 +62,7 @@ public sealed class HandshakeSequence : IHtmlContent
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" ")
             .Append("font-family=\"sans-serif\" font-size=\"13\">")
             .Append("<defs><marker id=\"tlsnb-arrow\" markerWidth=\"10\" markerHeight=\"8\" ")
+            .Append("markerUnits=\"userSpaceOnUse\" ")
             .Append("refX=\"9\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L10,4 L0,8 z\" ")
             .Append("fill=\"context-stroke\"/></marker></defs>");
         Lifeline(svg, Left, _client, height);
@@ -69,6 +72,7 @@ public sealed class HandshakeSequence : IHtmlContent
             var arrow = _arrows[i];
             var y = Top + (i * Row) + 20;
             var colour = arrow.Alert ? "#c0392b" : arrow.Highlight ? "#d35400" : "#34495e";
+            var weight = arrow.Highlight || arrow.Alert ? " font-weight=\"bold\"" : "";
             if (arrow.Highlight)
             {
                 svg.Append(CultureInfo.InvariantCulture,
@@ -87,7 +91,7 @@ public sealed class HandshakeSequence : IHtmlContent
                 .Append(CultureInfo.InvariantCulture,
                     $"<text x=\"{(Left + Right) / 2}\" y=\"{y - 5}\" text-anchor=\"middle\" ")
                 .Append(CultureInfo.InvariantCulture,
-                    $"fill=\"{colour}\"{(arrow.Highlight || arrow.Alert ? " font-weight=\"bold\"" : "")}>")
+                    $"fill=\"{colour}\"{weight}>")
                 .Append(WebUtility.HtmlEncode($"{arrow.Name} ({arrow.Bytes} bytes)"))
                 .Append("</text>");
         }

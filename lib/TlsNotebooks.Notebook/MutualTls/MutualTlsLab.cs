@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using System.Globalization;
 using TlsNotebooks.Organisation;
+using TlsNotebooks.Presentation;
 using TlsNotebooks.Tls;
 
 namespace TlsNotebooks.Notebook.MutualTls;
@@ -13,8 +14,22 @@ public sealed record HandshakeCost(
     int BytesWithout,
     int BytesWith,
     IReadOnlyList<double> MillisecondsWithout,
-    IReadOnlyList<double> MillisecondsWith)
+    IReadOnlyList<double> MillisecondsWith) : IFieldTable
 {
+    public string TableTitle => "Client authentication: what it costs";
+
+    public IReadOnlyList<Field> GetFields() =>
+    [
+        new("handshake bytes, server-only", BytesWithout.ToString(CultureInfo.InvariantCulture),
+            "both directions, record headers included"),
+        new("handshake bytes, mutual", BytesWith.ToString(CultureInfo.InvariantCulture),
+            $"{BytesWith - BytesWithout:+#;-#;0} bytes"),
+        new("median time, server-only", $"{MedianWithout:F2} ms",
+            $"client's handshake, {MillisecondsWithout.Count} calls"),
+        new("median time, mutual", $"{MedianWith:F2} ms",
+            $"{MedianWith - MedianWithout:+0.00;-0.00} ms"),
+    ];
+
     public double MedianWithout => Median(MillisecondsWithout);
 
     public double MedianWith => Median(MillisecondsWith);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Security;
+using TlsNotebooks.Presentation;
 using TlsNotebooks.Tls;
 using TlsNotebooks.X509;
 using BcCrl = Org.BouncyCastle.X509.X509Crl;
@@ -18,7 +19,7 @@ namespace TlsNotebooks.Organisation;
 /// Teaching code: keys live in memory (RSA 2048, made by the runtime), nothing is persisted,
 /// and the CRLs are handed to the services directly rather than fetched.
 /// </remarks>
-public sealed class Organisation
+public sealed class Organisation : IFieldTable
 {
     private readonly Dictionary<string, ServiceIdentity> _services = new(StringComparer.Ordinal);
     private IReadOnlyList<BcCrl> _crls = [];
@@ -186,6 +187,22 @@ public sealed class Organisation
     /// </summary>
     public CallResult Call(ClientIdentity? caller, OrganisationServer server) =>
         server.Call(caller, ServerVerifier());
+
+    public string TableTitle => Name;
+
+    public IReadOnlyList<Field> GetFields() =>
+    [
+        new("root", Root.Certificate.SubjectDN.ToString(), "self-signed: the trust anchor"),
+        new("issuing CA", IssuingCa.Certificate.SubjectDN.ToString(),
+            "signs the services' certificates"),
+        .. _services.Values.Select(s => new Field($"service {s.Name}",
+            $"server {s.HostName}, client CN={s.Name}",
+            "serverAuth and clientAuth certificates")),
+        new("access policy", Policy.Rules.Count == 0 ? "nobody may call anybody"
+            : string.Join(", ", Policy.Rules)),
+        new("revoked", IssuingCa.Revoked.Count.ToString(
+            System.Globalization.CultureInfo.InvariantCulture), "on the issuing CA's CRL"),
+    ];
 
     public override string ToString() =>
         $"{Name}: {Root.Certificate.SubjectDN} -> {IssuingCa.Certificate.SubjectDN} -> "
