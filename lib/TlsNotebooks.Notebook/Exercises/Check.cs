@@ -11,6 +11,7 @@ public static class Check
             .Concat(TlsHandshakeLesson.Exercises)
             .Concat(X509Lesson.Exercises04)
             .Concat(X509Lesson.Exercises05)
+            .Concat(MutualTlsLesson.Exercises)
             .ToDictionary(e => e.Id, StringComparer.Ordinal));
 
     /// <summary>Every exercise of the collection, by id.</summary>

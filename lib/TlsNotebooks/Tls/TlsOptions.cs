@@ -73,6 +73,12 @@ public sealed class TlsServerOptions : TlsOptionsBase
     public IClientCertificateVerifier? ClientCertificateVerifier { get; init; }
 
     /// <summary>
+    /// Asked after the client's Finished whether this client may go on (authorisation after
+    /// authentication); null lets every authenticated client in.
+    /// </summary>
+    public IClientAuthorizer? ClientAuthorizer { get; init; }
+
+    /// <summary>
     /// DER distinguished names put in CertificateRequest.certificate_authorities.
     /// </summary>
     public IReadOnlyList<byte[]> AcceptableClientCertificateAuthorities { get; init; } = [];

@@ -265,6 +265,7 @@ public sealed class TlsServer : TlsConnection
         var expected = MakeFinished(fromClient: true, outgoing: false).VerifyData;
         var finished = ReceiveHandshake<Finished>();
         CheckFinished(finished, expected, "client");
+        _options.ClientAuthorizer?.Authorize(PeerCertificates);
         State = ServerState.SendServerFinished;
         return new ReceivedClientFlight(
             certificate, clientKeyExchange, certificateVerify, finished);

@@ -1,0 +1,140 @@
+using TlsNotebooks.Organisation;
+using TlsNotebooks.Tests.Tls;
+using TlsNotebooks.Tls;
+
+namespace TlsNotebooks.Tests.MutualTls;
+
+/// <summary>
+/// The rejection matrix against OpenSSL 3.0, both ways: `openssl s_client -cert -key` calls
+/// our inventory service, and our client presents the organisation's certificates to
+/// `openssl s_server -Verify 1 -verify_return_error -CRL -crl_check`.
+/// </summary>
+public class OpenSslMutualTlsTests
+{
+    /// <summary>What s_client prints for each alert it receives.</summary>
+    public static TheoryData<string, AlertDescription, string> ClientCases() => new()
+    {
+        { "none", AlertDescription.HandshakeFailure, "alert handshake failure" },
+        { "other-ca", AlertDescription.UnknownCa, "alert unknown ca" },
+        { "expired", AlertDescription.CertificateExpired, "alert certificate expired" },
+        { "revoked", AlertDescription.CertificateRevoked, "alert certificate revoked" },
+        { "server-only", AlertDescription.UnsupportedCertificate,
+            "alert unsupported certificate" },
+        { "not-allowed", AlertDescription.AccessDenied, "alert access denied" },
+    };
+
+    /// <summary>The alert s_server sends our client for each bad caller.</summary>
+    public static TheoryData<string, AlertDescription> ServerCases() => new()
+    {
+        { "none", AlertDescription.HandshakeFailure },
+        { "other-ca", AlertDescription.UnknownCa },
+        { "expired", AlertDescription.CertificateExpired },
+        { "revoked", AlertDescription.CertificateRevoked },
+        { "server-only", AlertDescription.UnsupportedCertificate },
+        { "stolen", AlertDescription.DecryptError },
+    };
+
+    [Fact]
+    public void Our_service_answers_s_client_with_a_good_certificate()
+    {
+        using var inventory = TestOrganisation.Org.Start("inventory");
+        using var client = StartClient(inventory, TestOrganisation.Files("good"));
+
+        var outcome = inventory.NextOutcome(TimeSpan.FromSeconds(20));
+        client.WaitFor("inventory: hello billing", TimeSpan.FromSeconds(10));
+
+        Assert.NotNull(outcome);
+        Assert.True(outcome!.Accepted, outcome.ToString());
+        Assert.Equal("billing", outcome.Caller);
+        Assert.Contains("Verify return code: 0 (ok)", client.Output);
+    }
+
+    [Theory]
+    [MemberData(nameof(ClientCases))]
+    public void Our_service_refuses_s_client(string caseName, AlertDescription alert,
+        string printed)
+    {
+        using var inventory = TestOrganisation.Org.Start("inventory");
+        using var client = StartClient(inventory,
+            caseName == "none" ? null : TestOrganisation.Files(caseName));
+
+        var outcome = inventory.NextOutcome(TimeSpan.FromSeconds(20));
+        client.WaitFor(printed, TimeSpan.FromSeconds(10));
+
+        Assert.NotNull(outcome);
+        Assert.False(outcome!.Accepted);
+        Assert.Equal(alert, outcome.Alert);
+        Assert.False(outcome.AlertReceived);
+        Assert.DoesNotContain("inventory: hello", client.Output);
+    }
+
+    [Fact]
+    public void S_server_accepts_our_client_with_a_good_certificate()
+    {
+        using var server = StartServer();
+        using var tcp = TlsTestPki.Connect(server.Port);
+        var client = new TlsClient(tcp.GetStream(), Options(TestOrganisation.Callers["good"]));
+
+        client.Connect();
+        client.Write("GET / HTTP/1.0\r\n\r\n"u8);
+        var page = System.Text.Encoding.ASCII.GetString(client.Read());
+
+        // -www answers only after -verify_return_error accepted the chain, the CRL and the
+        // CertificateVerify signature.
+        Assert.StartsWith("HTTP/1.0 200 ok", page);
+        Assert.Contains(client.Transcript.Messages, m =>
+            m.Direction == Direction.Sent && m.Name == "CertificateVerify");
+    }
+
+    [Theory]
+    [MemberData(nameof(ServerCases))]
+    public void S_server_refuses_our_client(string caseName, AlertDescription alert)
+    {
+        using var server = StartServer();
+        using var tcp = TlsTestPki.Connect(server.Port);
+        var caller = TestOrganisation.Callers[caseName];
+        var client = new TlsClient(tcp.GetStream(), Options(caller))
+        {
+            StolenCertificateSigningKey = caller?.SigningKeyInstead,
+        };
+
+        var e = Assert.Throws<TlsAlertException>(() => client.Connect());
+
+        Assert.True(e.Received, e.Message);
+        Assert.Equal(alert, e.Description);
+    }
+
+    private static TlsClientOptions Options(ClientIdentity? caller) => new()
+    {
+        ServerName = TestOrganisation.Org["inventory"].HostName,
+        CertificateVerifier = TestOrganisation.Org.ServerVerifier(),
+        ClientCertificate = caller?.Credential,
+        ReadTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    private static OpenSslProcess StartServer()
+    {
+        // s_server is started with the organisation's inventory certificate: the -cert and
+        // -key given last replace the defaults of OpenSslProcess.
+        var trust = TestOrganisation.Trust;
+        var inventory = TestOrganisation.Files("inventory-server");
+        return OpenSslProcess.StartServer(
+            $"-cert {inventory.Certificate} -key {inventory.Key} -cert_chain {inventory.Chain} "
+            + $"-Verify 1 -verify_return_error -CAfile {trust.Root} "
+            + $"-CRL {trust.IssuingCrl} -crl_check -www");
+    }
+
+    private static OpenSslProcess StartClient(OrganisationServer service, PemFiles? caller)
+    {
+        var trust = TestOrganisation.Trust;
+        var certificate = caller is null
+            ? string.Empty
+            : $"-cert {caller.Certificate} -key {caller.Key} -cert_chain {caller.Chain} ";
+        var client = OpenSslProcess.StartClient(service.Port,
+            $"-servername {service.Service.HostName} -CAfile {trust.Root} "
+            + $"-verify_return_error {certificate}");
+        client.Process.StandardInput.Write("GET /stock HTTP/1.0\n\n");
+        client.Process.StandardInput.Flush();
+        return client;
+    }
+}
