@@ -363,9 +363,13 @@ public abstract class TlsConnection : IDisposable
         var bytes = _handshakeBuffer.GetRange(0, 4 + length).ToArray();
         _handshakeBuffer.RemoveRange(0, 4 + length);
         var message = HandshakeMessage.Parse(bytes, KeyExchange);
+
+        // The ranges come from writing the parsed message again; they are shown only if that
+        // gives back the received bytes, which every canonical encoding does.
         var writer = message.Write();
+        var ranges = writer.ToArray().AsSpan().SequenceEqual(bytes) ? writer.Ranges : [];
         Transcript.Add(Direction.Received, TranscriptEntryKind.Message, ContentType.Handshake,
-            message.GetType().Name, bytes, writer.Ranges, message);
+            message.GetType().Name, bytes, ranges, message);
         _handshakeMessages.Write(bytes);
         return message;
     }

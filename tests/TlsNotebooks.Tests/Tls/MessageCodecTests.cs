@@ -140,6 +140,26 @@ public class MessageCodecTests
         Assert.Equal(AlertDescription.DecodeError, e.Description);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Hello_with_empty_or_absent_extensions_block_round_trips(bool block)
+    {
+        var hello = new ClientHello
+        {
+            Random = new byte[32],
+            CipherSuites = [0x009e],
+            HasExtensionsBlock = block,
+        };
+        var bytes = hello.ToBytes();
+
+        var parsed = (ClientHello)HandshakeMessage.Parse(bytes, null);
+
+        Assert.Equal(block, parsed.HasExtensionsBlock);
+        Assert.Equal(bytes, parsed.ToBytes());
+        Assert.Equal(block ? 2 : 0, bytes.Length - (4 + 2 + 32 + 1 + 4 + 2));
+    }
+
     [Fact]
     public void Header_length_beyond_the_bytes_is_decode_error()
     {

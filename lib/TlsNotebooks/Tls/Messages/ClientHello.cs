@@ -33,6 +33,12 @@ public sealed class ClientHello : HandshakeMessage
 
     public IReadOnlyList<TlsExtension> Extensions { get; init; } = [];
 
+    /// <summary>
+    /// True to write an extensions block even when it is empty; parsing sets it from the
+    /// bytes, so that a hello with an empty block writes back to the same bytes.
+    /// </summary>
+    public bool HasExtensionsBlock { get; init; }
+
     /// <summary>The first extension of the given type, or null.</summary>
     public T? Find<T>()
         where T : TlsExtension => Extensions.OfType<T>().FirstOrDefault();
@@ -63,6 +69,7 @@ public sealed class ClientHello : HandshakeMessage
         }
 
         var compression = reader.ReadVector8("compression_methods", 1);
+        var hasExtensions = !reader.IsAtEnd;
         var extensions = TlsExtension.ReadList(reader, "ClientHello");
         return new ClientHello
         {
@@ -72,6 +79,7 @@ public sealed class ClientHello : HandshakeMessage
             CipherSuites = suites,
             CompressionMethods = compression,
             Extensions = extensions,
+            HasExtensionsBlock = hasExtensions,
         };
     }
 
@@ -89,7 +97,7 @@ public sealed class ClientHello : HandshakeMessage
         }
 
         writer.WriteVector8(CompressionMethods, "compression_methods");
-        if (Extensions.Count > 0)
+        if (Extensions.Count > 0 || HasExtensionsBlock)
         {
             TlsExtension.WriteList(writer, Extensions);
         }

@@ -32,6 +32,12 @@ public sealed class ServerHello : HandshakeMessage
 
     public IReadOnlyList<TlsExtension> Extensions { get; init; } = [];
 
+    /// <summary>
+    /// True to write an extensions block even when it is empty; parsing sets it from the
+    /// bytes, so that a hello with an empty block writes back to the same bytes.
+    /// </summary>
+    public bool HasExtensionsBlock { get; init; }
+
     public T? Find<T>()
         where T : TlsExtension => Extensions.OfType<T>().FirstOrDefault();
 
@@ -48,6 +54,7 @@ public sealed class ServerHello : HandshakeMessage
 
         var suite = reader.ReadUInt16("cipher_suite");
         var compression = reader.ReadUInt8("compression_method");
+        var hasExtensions = !reader.IsAtEnd;
         var extensions = TlsExtension.ReadList(reader, "ServerHello");
         return new ServerHello
         {
@@ -57,6 +64,7 @@ public sealed class ServerHello : HandshakeMessage
             CipherSuite = suite,
             CompressionMethod = compression,
             Extensions = extensions,
+            HasExtensionsBlock = hasExtensions,
         };
     }
 
@@ -67,7 +75,7 @@ public sealed class ServerHello : HandshakeMessage
         writer.WriteVector8(SessionId, "session_id");
         writer.WriteUInt16(CipherSuite, "cipher_suite");
         writer.WriteUInt8(CompressionMethod, "compression_method");
-        if (Extensions.Count > 0)
+        if (Extensions.Count > 0 || HasExtensionsBlock)
         {
             TlsExtension.WriteList(writer, Extensions);
         }
