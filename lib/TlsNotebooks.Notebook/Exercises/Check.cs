@@ -7,6 +7,7 @@ public static class Check
 {
     private static readonly Lazy<IReadOnlyDictionary<string, Exercise>> s_all = new(() =>
         StartHere.Exercises
+            .Concat(WhyTlsLesson.Exercises)
             .ToDictionary(e => e.Id, StringComparer.Ordinal));
 
     /// <summary>Every exercise of the collection, by id.</summary>
