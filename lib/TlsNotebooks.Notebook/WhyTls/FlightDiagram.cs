@@ -20,7 +20,7 @@ public static class FlightDiagram
     /// <summary>The handshakes side by side, each up to the client's request.</summary>
     public static IHtmlContent SideBySide(params HandshakeObservation[] observations)
     {
-        var html = new StringBuilder("<div style=\"display:flex;gap:24px;flex-wrap:wrap\">");
+        var html = new StringBuilder("<div style=\"display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start\">");
         foreach (var observation in observations)
         {
             html.Append(Svg(observation));

@@ -48,7 +48,7 @@ public sealed record LoginOutcome(
     public override string ToString() => Html.PlainTable(this);
 
     private static string? Short(string? text) =>
-        string.IsNullOrEmpty(text) ? null : text.Length <= 140 ? text : text[..140] + " ...";
+        string.IsNullOrEmpty(text) ? null : text.Length <= 260 ? text : text[..260] + " ...";
 }
 
 /// <summary>

@@ -152,11 +152,11 @@ public static class VersionProbe
     /// <summary>Handshake bytes per direction, one bar group per version.</summary>
     public static GenericChart BytesChart(HandshakeObservation first, HandshakeObservation second)
     {
-        string[] labels = ["client → server", "server → client"];
-        GenericChart Bars(HandshakeObservation o) => Charts.Bar(labels,
-            [o.HandshakeBytesUp, o.HandshakeBytesDown], "", "direction", o.Version);
-        return Charts.Overlay("Handshake bytes on the wire before the request",
-            "direction", "bytes", AxisScale.Linear, AxisScale.Linear, Bars(first), Bars(second));
+        string[] categories = ["client → server", "server → client"];
+        return GroupedBars.Draw("Handshake bytes on the wire before the request",
+            "direction", "bytes", categories,
+            (first.Version, [first.HandshakeBytesUp, first.HandshakeBytesDown]),
+            (second.Version, [second.HandshakeBytesUp, second.HandshakeBytesDown]));
     }
 
     private static string Enc(string text) => WebUtility.HtmlEncode(text);
