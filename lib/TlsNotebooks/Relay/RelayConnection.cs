@@ -24,6 +24,7 @@ public sealed class RelayConnection
     private readonly RelayOptions _options;
     private readonly Stopwatch _clock;
     private readonly CancellationTokenSource _abort;
+    private readonly CancellationToken _relayStopped;
     private long _lastActivityTicks;
     private int _endRecorded;
 
@@ -41,6 +42,7 @@ public sealed class RelayConnection
         _target = target;
         _options = options;
         _clock = clock;
+        _relayStopped = stop;
         _abort = CancellationTokenSource.CreateLinkedTokenSource(stop);
         ClientEndPoint = (IPEndPoint)client.RemoteEndPoint!;
         Completion = Task.Run(RunAsync);
@@ -93,9 +95,11 @@ public sealed class RelayConnection
             var up = Pump(_client, _server, RelayDirection.ClientToServer);
             var down = Pump(_server, _client, RelayDirection.ServerToClient);
             var both = Task.WhenAll(up, down);
-            await Task.WhenAny(both, Watchdog());
+            var watchdog = Watchdog();
+            await Task.WhenAny(both, watchdog);
             _abort.Cancel();
             await both;
+            await watchdog;
         }
         finally
         {
@@ -205,9 +209,13 @@ public sealed class RelayConnection
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_relayStopped.IsCancellationRequested)
         {
             RecordEndOnce(RelayEventKind.Stopped, "the relay was stopped");
+        }
+        catch (OperationCanceledException)
+        {
+            // Both directions ended, or a reset ended them; that is recorded already.
         }
     }
 

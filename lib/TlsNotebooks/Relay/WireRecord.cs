@@ -90,7 +90,13 @@ public static class WireRecords
     public static IReadOnlyList<WireRecord> Of(RelayConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var chunks = connection.Chunks;
+        return Of(connection.Chunks);
+    }
+
+    /// <summary>The records in recorded chunks of one connection.</summary>
+    public static IReadOnlyList<WireRecord> Of(IReadOnlyList<RelayChunk> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
         return Split(chunks, RelayDirection.ClientToServer)
             .Concat(Split(chunks, RelayDirection.ServerToClient))
             .OrderBy(r => r.At)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -155,27 +156,20 @@ public class RelayEavesdropTests
     }
 
     [Theory]
-    [InlineData(SslProtocols.Tls12, "TLS 1.2", 2, true)]
-    [InlineData(SslProtocols.Tls13, "TLS 1.3", 1, false)]
-    public void Wire_records_show_what_each_version_leaves_readable(SslProtocols protocol,
-        string version, int roundTrips, bool certificateReadable)
+    [InlineData("-tls1_2", SslProtocols.Tls12, "TLS 1.2", 2, true)]
+    [InlineData("-tls1_3", SslProtocols.Tls13, "TLS 1.3", 1, false)]
+    public void Wire_records_show_what_each_version_leaves_readable(string flag,
+        SslProtocols protocol, string version, int roundTrips, bool certificateReadable)
     {
-        using var loopback = new Loopback<int>(stream =>
-        {
-            using var ssl = new SslStream(stream);
-            ssl.AuthenticateAsServer(new SslServerAuthenticationOptions
-            {
-                ServerCertificateContext = SslStreamCertificateContext.Create(
-                    TlsTestPki.Server.Certificate, [TlsTestPki.Intermediate], offline: true),
-                EnabledSslProtocols = protocol,
-            });
-            var buffer = new byte[100];
-            var read = ssl.Read(buffer);
-            ssl.Write(buffer.AsSpan(0, read));
-            ssl.ShutdownAsync().Wait(5000);
-            return read;
-        });
-        using var relay = OnPathRelay.Start(loopback.Port);
+        // OpenSSL's s_server, with no TLS 1.3 session tickets: a server sends them right
+        // after the handshake, racing the client's request, and they would count as one more
+        // flight before it. (SslStream as a server cannot be told not to send them.)
+        var port = OpenSslProcess.FreePort();
+        using var server = StartOpenSsl($"s_server -accept 127.0.0.1:{port} {flag} "
+            + $"-num_tickets 0 -cert {OpenSslProcess.Pki("server.pem")} "
+            + $"-key {OpenSslProcess.Pki("server.key")} "
+            + $"-cert_chain {OpenSslProcess.Pki("inter.pem")} -www");
+        using var relay = OnPathRelay.Start(port);
         using var tcp = TlsTestPki.Connect(relay.Port);
         using var ssl = new SslStream(tcp.GetStream());
         ssl.ReadTimeout = 10_000;
@@ -191,13 +185,20 @@ public class RelayEavesdropTests
             },
         });
         var clientWrites = relay.Elapsed;
-        ssl.Write("ping"u8);
-        ssl.ReadExactly(new byte[4]);
-        Assert.Equal(4, loopback.Wait());
+        ssl.Write("GET / HTTP/1.0\r\n\r\n"u8);
+        using (var reader = new StreamReader(ssl, leaveOpen: true))
+        {
+            Assert.Contains("s_server", reader.ReadToEnd());
+        }
+
+        tcp.Client.Shutdown(SocketShutdown.Send);
+        Assert.True(relay.WaitForClosed(1, Patience));
 
         var records = WireRecords.Of(relay.Connections.Single());
         Assert.Equal(version, WireRecords.NegotiatedVersion(records));
-        Assert.Equal(roundTrips, WireRecords.RoundTripsBefore(records, clientWrites));
+        Assert.True(roundTrips == WireRecords.RoundTripsBefore(records, clientWrites),
+            $"client wrote at {clientWrites.TotalMilliseconds} ms:\n"
+            + string.Join("\n", records));
         Assert.Equal(certificateReadable,
             records.Any(r => r.Readable && r.Messages.Contains("Certificate")));
         var certificate = TlsTestPki.Server.Certificate.RawData;
@@ -206,5 +207,47 @@ public class RelayEavesdropTests
         Assert.Contains(records, r => r.Readable && r.Messages.Contains("ClientHello"));
         Assert.Contains(records, r => r.Readable && r.Messages.Contains("ServerHello"));
         Assert.Contains(records, r => !r.Readable && r.ContentType == 23);
+    }
+
+    /// <summary>An openssl child process that has printed ACCEPT; Dispose kills it.</summary>
+    private static KillOnDispose StartOpenSsl(string arguments)
+    {
+        var process = Process.Start(new ProcessStartInfo("openssl", arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        })!;
+        var accepted = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("ACCEPT") == true)
+            {
+                accepted.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!accepted.Task.Wait(TimeSpan.FromSeconds(10)))
+        {
+            process.Kill();
+            throw new TimeoutException("openssl s_server did not start");
+        }
+
+        return new KillOnDispose(process);
+    }
+
+    private sealed class KillOnDispose(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+
+            process.Dispose();
+        }
     }
 }
