@@ -163,9 +163,10 @@ public class WhyTlsTests
     private static List<byte> RecordTypes(byte[] flight)
     {
         var types = new List<byte>();
-        for (var at = 0; at + 5 <= flight.Length; at += 5 + ((flight[at + 3] << 8) | flight[at + 4]))
+        for (var at = 0; at + 5 <= flight.Length;)
         {
             types.Add(flight[at]);
+            at += 5 + ((flight[at + 3] << 8) | flight[at + 4]);
         }
 
         return types;

@@ -28,8 +28,12 @@ public static class ByteView
             });
         }
 
-        return bytes.Length > max ? text.Append($"\n... ({bytes.Length - max} more bytes)").ToString()
-            : text.ToString();
+        if (bytes.Length > max)
+        {
+            text.Append($"\n... ({bytes.Length - max} more bytes)");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>A hex dump: offset, sixteen bytes in hex, the same bytes as ASCII.</summary>

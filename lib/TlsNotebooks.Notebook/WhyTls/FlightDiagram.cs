@@ -20,7 +20,8 @@ public static class FlightDiagram
     /// <summary>The handshakes side by side, each up to the client's request.</summary>
     public static IHtmlContent SideBySide(params HandshakeObservation[] observations)
     {
-        var html = new StringBuilder("<div style=\"display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start\">");
+        var html = new StringBuilder(
+            "<div style=\"display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start\">");
         foreach (var observation in observations)
         {
             html.Append(Svg(observation));
@@ -28,6 +29,9 @@ public static class FlightDiagram
 
         return new HtmlString(html.Append("</div>").ToString());
     }
+
+    private static string Lifeline(int x, int height) =>
+        $"<line x1=\"{x}\" y1=\"24\" x2=\"{x}\" y2=\"{height - 4}\" stroke=\"#444\"/>";
 
     private static string Svg(HandshakeObservation observation)
     {
@@ -64,8 +68,7 @@ public static class FlightDiagram
             + "text-anchor=\"middle\">server</text>"
             + $"<text x=\"{Width / 2}\" y=\"16\" font-size=\"13\" text-anchor=\"middle\">"
             + $"{WebUtility.HtmlEncode(observation.Version)}</text>"
-            + $"<line x1=\"{ClientX}\" y1=\"24\" x2=\"{ClientX}\" y2=\"{height - 4}\" stroke=\"#444\"/>"
-            + $"<line x1=\"{ServerX}\" y1=\"24\" x2=\"{ServerX}\" y2=\"{height - 4}\" stroke=\"#444\"/>";
+            + Lifeline(ClientX, height) + Lifeline(ServerX, height);
         return $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" "
             + $"viewBox=\"0 0 {Width} {height}\" style=\"font-family:sans-serif\">"
             + "<defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" "

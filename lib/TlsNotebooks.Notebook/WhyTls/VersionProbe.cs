@@ -72,7 +72,9 @@ public sealed class HandshakeObservation : IFieldTable
 
     public IReadOnlyList<Field> GetFields() =>
         Records.Select((r, i) => new Field(
-            $"{i + 1,2}. {(r.Direction == RelayDirection.ClientToServer ? "client → server" : "client ← server")}",
+            $"{i + 1,2}. " + (r.Direction == RelayDirection.ClientToServer
+                ? "client → server"
+                : "client ← server"),
             r.Seen,
             $"{r.Length} bytes, outer type {WireRecord.TypeName(r.ContentType)}")).ToList();
 
@@ -137,8 +139,8 @@ public static class VersionProbe
             ("server name (SNI) readable", o => o.ServerNameVisible ? "yes" : "no"),
         ];
         var html = new StringBuilder("<table class=\"tlsnb-compare\" style=\"text-align:left\">");
-        html.Append($"<thead><tr><th></th><th>{Enc(first.Version)}</th><th>{Enc(second.Version)}</th>"
-            + "</tr></thead><tbody>");
+        html.Append($"<thead><tr><th></th><th>{Enc(first.Version)}</th>"
+            + $"<th>{Enc(second.Version)}</th></tr></thead><tbody>");
         foreach (var (question, answer) in rows)
         {
             html.Append($"<tr><td style=\"text-align:left\"><b>{Enc(question)}</b></td>"

@@ -271,7 +271,8 @@ public class RelayForwardingTests
     {
         for (var sent = 0; sent < bytes.Length;)
         {
-            sent += await socket.SendAsync(bytes.AsMemory(sent, Math.Min(7000, bytes.Length - sent)));
+            var piece = bytes.AsMemory(sent, Math.Min(7000, bytes.Length - sent));
+            sent += await socket.SendAsync(piece);
         }
 
         socket.Shutdown(SocketShutdown.Send);

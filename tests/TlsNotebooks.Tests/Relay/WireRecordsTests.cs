@@ -57,7 +57,10 @@ public class WireRecordsTests
     [Fact]
     public void Negotiated_version_needs_a_readable_ServerHello()
     {
-        var chunks = new[] { Chunk(0, RelayDirection.ClientToServer, [22, 3, 1, 0, 4, 1, 0, 0, 0]) };
+        var chunks = new[]
+        {
+            Chunk(0, RelayDirection.ClientToServer, [22, 3, 1, 0, 4, 1, 0, 0, 0]),
+        };
 
         Assert.Throws<InvalidOperationException>(
             () => WireRecords.NegotiatedVersion(WireRecords.Of(chunks)));
