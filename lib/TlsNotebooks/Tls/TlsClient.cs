@@ -39,7 +39,7 @@ public sealed record ClientFlight(
     Finished Finished);
 
 /// <summary>
-/// A TLS 1.2 client. Either call <see cref="Connect"/>, or step through the handshake one
+/// A TLS 1.2 client. Either call <see cref="Connect()"/>, or step through the handshake one
 /// flight per call: <see cref="SendClientHello"/>, <see cref="ReceiveServerFlight"/>,
 /// <see cref="SendClientFlight"/>, <see cref="ReceiveServerFinished"/>.
 /// </summary>
@@ -66,6 +66,31 @@ public sealed class TlsClient : TlsConnection
     /// file would have to. The server must refuse with decrypt_error.
     /// </summary>
     public RSA? StolenCertificateSigningKey { get; init; }
+
+    /// <summary>
+    /// Opens a TCP connection and runs the whole handshake: the one-call client. Dispose the
+    /// result to send close_notify and close the socket.
+    /// </summary>
+    public static TlsClient Connect(string host, int port, TlsClientOptions options)
+    {
+        var tcp = new System.Net.Sockets.TcpClient { NoDelay = true };
+        try
+        {
+            using (var cancel = new CancellationTokenSource(options.ReadTimeout))
+            {
+                tcp.ConnectAsync(host, port, cancel.Token).AsTask().GetAwaiter().GetResult();
+            }
+
+            var client = new TlsClient(tcp.GetStream(), options) { OwnedTransport = tcp };
+            client.Connect();
+            return client;
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The whole handshake in one call.</summary>
     public void Connect()

@@ -152,11 +152,16 @@ public abstract class TlsConnection : IDisposable
         }
     }
 
+    /// <summary>Sends close_notify and, if this connection opened it, closes the socket.</summary>
     public void Dispose()
     {
         Close();
+        OwnedTransport?.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>A transport this connection opened itself and closes on Dispose.</summary>
+    private protected IDisposable? OwnedTransport { get; set; }
 
     /// <summary>
     /// Runs one step and times it. This and <see cref="Guard{T}"/> are the one place where a

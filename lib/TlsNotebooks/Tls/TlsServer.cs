@@ -28,9 +28,9 @@ public sealed record ReceivedClientFlight(
     Finished Finished);
 
 /// <summary>
-/// A TLS 1.2 server. Either call <see cref="Accept"/>, or step: <see cref="ReceiveClientHello"/>,
-/// <see cref="SendServerFlight"/>, <see cref="ReceiveClientFlight"/>,
-/// <see cref="SendServerFinished"/>.
+/// A TLS 1.2 server. Either call <see cref="Accept()"/>, or step:
+/// <see cref="ReceiveClientHello"/>, <see cref="SendServerFlight"/>,
+/// <see cref="ReceiveClientFlight"/>, <see cref="SendServerFinished"/>.
 /// </summary>
 public sealed class TlsServer : TlsConnection
 {
@@ -54,6 +54,44 @@ public sealed class TlsServer : TlsConnection
 
     /// <summary>The name the client asked for in server_name, if any.</summary>
     public string? RequestedServerName { get; private set; }
+
+    /// <summary>
+    /// Waits (at most <see cref="TlsOptionsBase.ReadTimeout"/>) for one TCP connection on the
+    /// listener and runs the whole handshake: the one-call server. Dispose the result to send
+    /// close_notify and close the socket.
+    /// </summary>
+    public static TlsServer Accept(
+        System.Net.Sockets.TcpListener listener,
+        TlsServerOptions options)
+    {
+        System.Net.Sockets.TcpClient tcp;
+        using (var cancel = new CancellationTokenSource(options.ReadTimeout))
+        {
+            try
+            {
+                tcp = listener.AcceptTcpClientAsync(cancel.Token).AsTask()
+                    .GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException(
+                    $"no client connected within {options.ReadTimeout.TotalSeconds:F1} s");
+            }
+        }
+
+        tcp.NoDelay = true;
+        try
+        {
+            var server = new TlsServer(tcp.GetStream(), options) { OwnedTransport = tcp };
+            server.Accept();
+            return server;
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The whole handshake in one call.</summary>
     public void Accept()
@@ -92,6 +130,14 @@ public sealed class TlsServer : TlsConnection
             throw new TlsAlertException(
                 AlertDescription.HandshakeFailure,
                 "no cipher suite of the ClientHello is one this server accepts");
+        }
+
+        // RFC 5746 §3.6: on an initial handshake renegotiated_connection must be empty.
+        if (hello.Find<RenegotiationInfoExtension>() is { RenegotiatedConnection.Length: > 0 })
+        {
+            throw new TlsAlertException(
+                AlertDescription.HandshakeFailure,
+                "renegotiation_info must be empty on an initial handshake (RFC 5746 §3.6)");
         }
 
         // RFC 5246 §7.4.1.4.1: without signature_algorithms the client means SHA-1, which

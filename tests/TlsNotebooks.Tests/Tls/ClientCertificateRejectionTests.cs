@@ -89,4 +89,33 @@ public class ClientCertificateRejectionTests
         Assert.True(e.Received);
         Assert.Equal(AlertDescription.DecryptError, e.Description);
     }
+
+    [Fact]
+    public void Openssl_server_with_crl_check_refuses_revoked_client_certificate()
+    {
+        // s_server's -CRL reads one CRL: the intermediate's, which covers the leaf that
+        // -crl_check examines.
+        var crls = OpenSslProcess.Pki("inter.crl.pem");
+        var revoked = TlsCredential.FromPemFiles(OpenSslProcess.Pki("client-revoked.pem"),
+            OpenSslProcess.Pki("client-revoked.key"), OpenSslProcess.Pki("inter.pem"));
+        using var server = OpenSslProcess.StartServer(
+            "-cipher DHE-RSA-AES128-GCM-SHA256 -Verify 2 -verify_return_error "
+            + $"-CAfile {OpenSslProcess.Pki("root.pem")} -CRL {crls} -crl_check "
+            + $"-cert_chain {OpenSslProcess.Pki("inter.pem")}");
+        using var tcp = TlsTestPki.Connect(server.Port);
+        var client = new TlsClient(tcp.GetStream(), TlsTestPki.ClientOptions(
+            clientCertificate: revoked));
+
+        var e = Assert.Throws<TlsAlertException>(() => client.Connect());
+
+        Assert.True(e.Received);
+        Assert.Equal(AlertDescription.CertificateRevoked, e.Description);
+
+        // The same server, CRL and all, accepts the client that is not revoked.
+        using var goodTcp = TlsTestPki.Connect(server.Port);
+        var good = new TlsClient(goodTcp.GetStream(), TlsTestPki.ClientOptions(
+            clientCertificate: TlsTestPki.Client));
+        good.Connect();
+        Assert.True(good.IsHandshakeComplete);
+    }
 }

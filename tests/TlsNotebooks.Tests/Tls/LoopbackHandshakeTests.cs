@@ -159,4 +159,55 @@ public class LoopbackHandshakeTests
         Assert.Equal(AlertDescription.HandshakeFailure, clientError.Description);
         Assert.True(clientError.Received);
     }
+
+    [Fact]
+    public async Task One_call_accept_and_connect_talk_to_each_other()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var accepted = Task.Run(() =>
+            {
+                using var server = TlsServer.Accept(
+                    listener, OpenSslClientInteropTests.ServerOptions());
+                server.Write(server.Read());
+                return server.NegotiatedCipherSuite;
+            });
+
+            using var client = TlsClient.Connect("127.0.0.1", port, TlsTestPki.ClientOptions());
+            client.Write("round trip"u8);
+
+            Assert.Equal("round trip"u8.ToArray(), client.Read());
+            var suite = await accepted.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(CipherSuite.TlsDheRsaWithAes128GcmSha256, suite);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public void One_call_accept_times_out_without_a_client()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var options = OpenSslClientInteropTests.ServerOptions();
+            var quick = new TlsServerOptions
+            {
+                Credential = options.Credential,
+                ReadTimeout = TimeSpan.FromMilliseconds(200),
+            };
+
+            Assert.Throws<TimeoutException>(() => TlsServer.Accept(listener, quick));
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
 }

@@ -7,17 +7,19 @@ namespace TlsNotebooks.Tests.Tls;
 public class OpenSslClientInteropTests
 {
     [Theory]
-    [InlineData(CipherSuite.TlsDheRsaWithAes128GcmSha256, "DHE-RSA-AES128-GCM-SHA256", "")]
+    [InlineData(CipherSuite.TlsDheRsaWithAes128GcmSha256, "DHE-RSA-AES128-GCM-SHA256", "", true)]
+    [InlineData(CipherSuite.TlsDheRsaWithAes128GcmSha256, "DHE-RSA-AES128-GCM-SHA256", "", false)]
     [InlineData(CipherSuite.TlsDheRsaWithAes128GcmSha256, "DHE-RSA-AES128-GCM-SHA256",
-        "-sigalgs RSA+SHA256")]
-    [InlineData(CipherSuite.TlsEcdheRsaWithAes128GcmSha256, "ECDHE-RSA-AES128-GCM-SHA256", "")]
-    [InlineData(CipherSuite.TlsRsaWithAes128GcmSha256, "AES128-GCM-SHA256", "")]
+        "-sigalgs RSA+SHA256", true)]
+    [InlineData(CipherSuite.TlsEcdheRsaWithAes128GcmSha256, "ECDHE-RSA-AES128-GCM-SHA256", "",
+        true)]
+    [InlineData(CipherSuite.TlsRsaWithAes128GcmSha256, "AES128-GCM-SHA256", "", true)]
     public void Server_completes_handshake_with_s_client_and_echoes(
-        CipherSuite suite, string opensslCipher, string extra)
+        CipherSuite suite, string opensslCipher, string extra, bool ems)
     {
         using var loopback = new Loopback<string>(stream =>
         {
-            var server = new TlsServer(stream, ServerOptions(suite));
+            var server = new TlsServer(stream, ServerOptions(suite, ems: ems));
             server.Accept();
             var line = Encoding.ASCII.GetString(server.Read());
             server.Write(Encoding.ASCII.GetBytes("echo: " + line));
@@ -36,7 +38,7 @@ public class OpenSslClientInteropTests
         Assert.Equal("hello from s_client\n", line);
         Assert.Contains("Verify return code: 0 (ok)", client.Output);
         Assert.Contains($"Cipher is {opensslCipher}", client.Output);
-        Assert.Contains("Extended master secret: yes", client.Output);
+        Assert.Contains($"Extended master secret: {(ems ? "yes" : "no")}", client.Output);
     }
 
     internal static TlsServerOptions ServerOptions(

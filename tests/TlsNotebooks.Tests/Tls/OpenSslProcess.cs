@@ -55,7 +55,7 @@ internal sealed class OpenSslProcess : IDisposable
         var port = FreePort();
         var server = new OpenSslProcess(
             $"s_server -accept 127.0.0.1:{port} -tls1_2 -cert {Pki("server.pem")} "
-            + $"-key {Pki("server.key")} {extraArguments}");
+            + $"-key {Pki("server.key")} {TlsTestPki.AtTime} {extraArguments}");
         server.Port = port;
         server.WaitFor("ACCEPT", TimeSpan.FromSeconds(10));
         return server;
@@ -63,24 +63,32 @@ internal sealed class OpenSslProcess : IDisposable
 
     /// <summary>Starts s_client against a port (our server must already listen).</summary>
     public static OpenSslProcess StartClient(int port, string extraArguments) =>
-        new($"s_client -connect 127.0.0.1:{port} -tls1_2 {extraArguments}") { Port = port };
+        new($"s_client -connect 127.0.0.1:{port} -tls1_2 {TlsTestPki.AtTime} {extraArguments}")
+        {
+            Port = port,
+        };
 
     public void WaitFor(string text, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (clock.Elapsed > timeout || _process.HasExited && !Output.Contains(text))
+            if (_process.HasExited)
             {
-                if (_process.HasExited)
+                // Only the overload without a timeout waits for the asynchronous output
+                // readers to drain; the process is gone, so it returns promptly.
+                _process.WaitForExit();
+                if (Output.Contains(text, StringComparison.Ordinal))
                 {
-                    _process.WaitForExit(1000);
-                    if (Output.Contains(text, StringComparison.Ordinal))
-                    {
-                        return;
-                    }
+                    return;
                 }
 
+                throw new InvalidOperationException(
+                    $"openssl exited without printing \"{text}\": {Output}");
+            }
+
+            if (clock.Elapsed > timeout)
+            {
                 throw new TimeoutException($"openssl did not print \"{text}\": {Output}");
             }
 

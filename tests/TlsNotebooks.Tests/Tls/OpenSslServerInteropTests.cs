@@ -38,6 +38,23 @@ public class OpenSslServerInteropTests
         Assert.Equal(2, client.PeerCertificates.Count);
     }
 
+    [Fact]
+    public void One_call_connect_opens_tcp_and_handshakes()
+    {
+        using var server = OpenSslProcess.StartServer($"{Dhe} -www");
+
+        using (var client = TlsClient.Connect("127.0.0.1", server.Port,
+            TlsTestPki.ClientOptions(serverName: "localhost")))
+        {
+            client.Write("GET / HTTP/1.0\r\n\r\n"u8);
+            Assert.StartsWith("HTTP/1.0 200 ok", ReadAll(client));
+        }
+
+        var e = Assert.Throws<TlsAlertException>(() => TlsClient.Connect("127.0.0.1",
+            server.Port, TlsTestPki.ClientOptions(serverName: "not-localhost")));
+        Assert.Equal(AlertDescription.BadCertificate, e.Description);
+    }
+
     internal static string ReadAll(TlsConnection connection)
     {
         var text = new StringBuilder();
