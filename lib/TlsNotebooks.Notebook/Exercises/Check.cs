@@ -12,6 +12,7 @@ public static class Check
             .Concat(X509Lesson.Exercises04)
             .Concat(X509Lesson.Exercises05)
             .Concat(MutualTlsLesson.Exercises)
+            .Concat(WhyTlsLesson.Exercises)
             .ToDictionary(e => e.Id, StringComparer.Ordinal));
 
     /// <summary>Every exercise of the collection, by id.</summary>
