@@ -52,6 +52,17 @@ public sealed class NotebookFile
         return new NotebookFile(path, root);
     }
 
+    /// <summary>A notebook built in memory, as if read from <paramref name="path"/>.</summary>
+    public static NotebookFile FromJson(string path, JsonObject root)
+    {
+        if (root["cells"] is not JsonArray)
+        {
+            throw new InvalidDataException($"{path}: not a Jupyter notebook (no \"cells\" array).");
+        }
+
+        return new NotebookFile(path, root);
+    }
+
     /// <summary>The source of a cell as one string (nbformat allows a string or a list of lines).</summary>
     public static string SourceOf(JsonNode cell) => cell["source"] switch
     {

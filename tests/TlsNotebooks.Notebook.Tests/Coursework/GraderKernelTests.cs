@@ -1,0 +1,214 @@
+using TlsNotebooks.Tools;
+using TlsNotebooks.Tools.Coursework;
+using TlsNotebooks.Tools.Notebooks;
+using static TlsNotebooks.Notebook.Tests.Coursework.CourseworkFiles;
+
+namespace TlsNotebooks.Notebook.Tests.Coursework;
+
+/// <summary>
+/// The sample class on the collection's notebooks, graded once in the real kernel as two
+/// shards side by side through the commands, then merged.
+/// </summary>
+public sealed class SampleClassGrading : IAsyncLifetime
+{
+    /// <summary>
+    /// Long enough for a loaded machine to reach the first exercise, short enough for a test.
+    /// </summary>
+    public const int TimeoutSeconds = 120;
+
+    public string Submissions { get; } = NewFolder("tlsnb-class-");
+
+    public string Shard1 { get; } = NewFolder("tlsnb-shard1-");
+
+    public string Shard2 { get; } = NewFolder("tlsnb-shard2-");
+
+    public string Merged { get; } = NewFolder("tlsnb-merged-");
+
+    public int[] ExitCodes { get; private set; } = [];
+
+    public IReadOnlyList<StudentResult> Results { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Assert.Equal(0, CourseworkCommands.WriteSampleClass(["--out", Submissions]));
+        ExitCodes = await Task.WhenAll(
+            CourseworkCommands.GradeAsync(Args(Shard1, "1/2")),
+            CourseworkCommands.GradeAsync(Args(Shard2, "2/2")));
+        ExitCodes = [.. ExitCodes, CourseworkCommands.MergeReports([Shard1, Shard2, "--out", Merged])];
+        Results = Grader.LoadResults(Merged);
+    }
+
+    public string[] Args(string outFolder, string shard) =>
+        [Submissions, "--out", outFolder, "--shard", shard, "--timeout", $"{TimeoutSeconds}"];
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+public class GraderKernelTests(SampleClassGrading grading) : IClassFixture<SampleClassGrading>
+{
+    private static readonly IReadOnlyList<TeacherNotebook> s_graded =
+        RealTeachers().Where(t => t.HasExercises).ToList();
+
+    private StudentResult Student(string name) => grading.Results.Single(r => r.Student == name);
+
+    [Fact]
+    public void EveryCommandSucceeded_AndEveryStudentWasGradedOnce()
+    {
+        Assert.Equal([0, 0, 0], grading.ExitCodes);
+        Assert.Equal(SampleClass.Everyone.Order(StringComparer.Ordinal),
+            grading.Results.Select(r => r.Student));
+    }
+
+    [Fact]
+    public void TeacherNotebooks_ScoreFullMarks()
+    {
+        var alice = Student(SampleClass.Solutions);
+
+        Assert.Equal(s_graded.Sum(t => t.MaxPoints), alice.MaxPoints);
+        Assert.Equal(alice.MaxPoints, alice.Points);
+        Assert.All(alice.Notebooks.SelectMany(n => n.Exercises), e => Assert.True(e.Passed, e.Message));
+    }
+
+    [Fact]
+    public void UntouchedStudentVersions_ScoreZero_AndSayWhy()
+    {
+        var bob = Student(SampleClass.Untouched);
+
+        Assert.Equal(0, bob.Points);
+        Assert.Equal(s_graded.Sum(t => t.MaxPoints), bob.MaxPoints);
+        Assert.All(bob.Notebooks, n => Assert.Null(n.Stopped));
+        Assert.All(bob.Notebooks.SelectMany(n => n.Exercises), e =>
+        {
+            Assert.False(e.Passed);
+            Assert.Contains("replace this line with your code", e.Error);
+        });
+    }
+
+    [Fact]
+    public void OneRightAnswer_ScoresExactlyItsPoints()
+    {
+        var carol = Student(SampleClass.OneRight);
+        var first = s_graded[0].GradeCells[0];
+
+        Assert.Equal(first.Points, carol.Points);
+        var right = carol.Notebooks.SelectMany(n => n.Exercises).Where(e => e.Points > 0);
+        Assert.Equal(first.GradeId, Assert.Single(right).GradeId);
+    }
+
+    [Fact]
+    public void InfiniteLoop_TimesOut_InTheAnswerCell_AndIsReported()
+    {
+        var dave = Student(SampleClass.NeverEnds);
+        var notebook = dave.Notebooks[0];
+        var answerCell = IndexOf(s_graded[0].Notebook, s_graded[0].GradeCells[0].AnswerGradeId!) + 1;
+
+        Assert.Equal(0, dave.Points);
+        Assert.Contains($"time limit of {SampleClassGrading.TimeoutSeconds} s; cell {answerCell} was "
+            + "still running", notebook.Stopped);
+        Assert.InRange(notebook.Seconds, SampleClassGrading.TimeoutSeconds - 1,
+            SampleClassGrading.TimeoutSeconds + 60);
+        var summary = File.ReadAllText(Path.Combine(grading.Merged, GradeReport.SummaryMarkdown));
+        Assert.Contains($"**{SampleClass.NeverEnds}**", summary);
+    }
+
+    [Fact]
+    public void Reports_AreWritten_WithTheExecutedNotebooksBesideThem()
+    {
+        var grades = File.ReadAllLines(Path.Combine(grading.Merged, GradeReport.GradesCsv));
+        Assert.Equal(1 + SampleClass.Everyone.Count, grades.Length);
+        Assert.StartsWith($"{SampleClass.Solutions},{s_graded.Sum(t => t.MaxPoints)}", grades[1]);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(grading.Merged, GradeReport.SummaryHtml)));
+        var executed = NotebookFile.Load(Path.Combine(
+            grading.Merged, "students", SampleClass.Solutions, s_graded[0].FileName));
+        Assert.Contains(executed.Cells, c => c!["outputs"]?.AsArray().Count > 0);
+    }
+
+    [Fact]
+    public async Task GradingAShardAgain_ResumesEveryStudent_WithoutGradingAgain()
+    {
+        var before = Grader.LoadResults(grading.Shard1);
+
+        var exitCode = await CourseworkCommands.GradeAsync(grading.Args(grading.Shard1, "1/2"));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal([SampleClass.Solutions, SampleClass.OneRight],
+            before.Select(r => r.Student));
+        Assert.Equal(before.Select(r => r.GradedAt),
+            Grader.LoadResults(grading.Shard1).Select(r => r.GradedAt));
+    }
+}
+
+/// <summary>The hidden-tests fixture: hidden checks come back, crashes cost only the student.</summary>
+public sealed class FixtureClassGrading : IAsyncLifetime
+{
+    public const string HardCoded = "erin-hard-coded";
+    public const string DeletedCheck = "frank-deleted-check";
+    public const string Exits = "grace-exits";
+
+    public string Teacher { get; } = FixtureTeacherFolder();
+
+    public string Submissions { get; } = NewFolder("tlsnb-fixture-class-");
+
+    public string Out { get; } = NewFolder("tlsnb-fixture-out-");
+
+    public GradeRun Run { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var teacher = TeacherNotebook.Load(Path.Combine(Teacher, "hidden-tests.ipynb"));
+        Write(HardCoded, SampleClass.WithFirstAnswer(teacher, "return 300;"));
+        var deleted = SampleClass.WithFirstAnswer(teacher, null);
+        deleted.Cells.RemoveAt(IndexOf(deleted, "check-00-1"));
+        Write(DeletedCheck, deleted);
+        Write(Exits, SampleClass.WithFirstAnswer(teacher, "System.Environment.Exit(3); return 0;"));
+
+        Run = await Grader.GradeAsync(new GradeOptions
+        {
+            TeacherFolder = Teacher,
+            SubmissionsFolder = Submissions,
+            OutFolder = Out,
+            Parallel = 2,
+            NotebookTimeout = TimeSpan.FromSeconds(SampleClassGrading.TimeoutSeconds),
+        });
+
+        void Write(string student, NotebookFile notebook) =>
+            notebook.Save(Path.Combine(Submissions, student, "hidden-tests.ipynb"));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+public class HiddenTestsKernelTests(FixtureClassGrading grading) : IClassFixture<FixtureClassGrading>
+{
+    private ExerciseScore Score(string student) =>
+        grading.Run.Graded.Single(r => r.Student == student).Notebooks.Single().Exercises.Single();
+
+    [Fact]
+    public void HardCodedAnswer_PassesTheVisibleCheck_ButNotTheHiddenOne()
+    {
+        var score = Score(FixtureClassGrading.HardCoded);
+
+        Assert.Equal(0, score.Points);
+        Assert.Contains("RecordLength gives the wrong length for a header it has not seen.", score.Message);
+    }
+
+    [Fact]
+    public void DeletedCheckCell_IsPutBack_AndTheRightAnswerScores()
+    {
+        var result = grading.Run.Graded.Single(r => r.Student == FixtureClassGrading.DeletedCheck);
+
+        Assert.Equal(1, result.Points);
+        Assert.Contains(result.Notebooks[0].Notes, n => n.Contains("was missing and was put back",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void KernelThatExits_CostsThatStudentThePoints_NotTheRun()
+    {
+        var result = grading.Run.Graded.Single(r => r.Student == FixtureClassGrading.Exits);
+
+        Assert.Equal(0, result.Points);
+        Assert.Contains("kernel program exited", result.Notebooks[0].Stopped);
+        Assert.Equal(3, grading.Run.Graded.Count);
+    }
+}
