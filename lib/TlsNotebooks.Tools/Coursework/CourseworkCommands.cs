@@ -9,10 +9,12 @@ namespace TlsNotebooks.Tools.Coursework;
 public static class CourseworkCommands
 {
     /// <summary>The student version's default folder.</summary>
-    public static string DefaultStudentFolder => Path.Combine(Repository.Root, "artifacts", "student");
+    public static string DefaultStudentFolder =>
+        Path.Combine(Repository.Root, "artifacts", "student");
 
     /// <summary>The grader's default output folder.</summary>
-    public static string DefaultGradesFolder => Path.Combine(Repository.Root, "artifacts", "grades");
+    public static string DefaultGradesFolder =>
+        Path.Combine(Repository.Root, "artifacts", "grades");
 
     /// <summary><c>tlsnb student [--teacher FOLDER] [--out FOLDER]</c>.</summary>
     public static int Student(string[] args)
@@ -29,11 +31,13 @@ public static class CourseworkCommands
             return 1;
         }
 
-        var outFolder = Path.GetFullPath(options.GetValueOrDefault("--out") ?? DefaultStudentFolder);
+        var outFolder = Path.GetFullPath(
+            options.GetValueOrDefault("--out") ?? DefaultStudentFolder);
         foreach (var path in StudentVersion.WriteFolder(teachers, outFolder))
         {
             var teacher = teachers.First(t => t.FileName == Path.GetFileName(path));
-            Console.WriteLine($"  {Path.GetFileName(path)}: {teacher.GradeCells.Count} exercise(s), "
+            Console.WriteLine(
+                $"  {Path.GetFileName(path)}: {teacher.GradeCells.Count} exercise(s), "
                 + $"{teacher.MaxPoints:0.##} point(s)");
         }
 
@@ -57,8 +61,11 @@ public static class CourseworkCommands
 
         var parallel = 1;
         var timeout = 300;
-        if ((options.TryGetValue("--parallel", out var p) && (!int.TryParse(p, out parallel) || parallel < 1))
-            || (options.TryGetValue("--timeout", out var t) && (!int.TryParse(t, out timeout) || timeout < 1)))
+        var badParallel = options.TryGetValue("--parallel", out var p)
+            && (!int.TryParse(p, out parallel) || parallel < 1);
+        var badTimeout = options.TryGetValue("--timeout", out var t)
+            && (!int.TryParse(t, out timeout) || timeout < 1);
+        if (badParallel || badTimeout)
         {
             return Usage(usage + "\n--parallel and --timeout take whole numbers of at least 1.");
         }
@@ -78,7 +85,8 @@ public static class CourseworkCommands
 
         var gradeOptions = new GradeOptions
         {
-            TeacherFolder = Path.GetFullPath(options.GetValueOrDefault("--teacher") ?? Repository.NotebooksFolder),
+            TeacherFolder = Path.GetFullPath(
+                options.GetValueOrDefault("--teacher") ?? Repository.NotebooksFolder),
             SubmissionsFolder = Path.GetFullPath(positional[0]),
             OutFolder = Path.GetFullPath(options.GetValueOrDefault("--out") ?? DefaultGradesFolder),
             Parallel = parallel,
@@ -119,8 +127,10 @@ public static class CourseworkCommands
         }
 
         var outFolder = Path.GetFullPath(outArg);
-        var merged = ReportMerger.Merge(shards.Select(Path.GetFullPath).ToList(), outFolder, Console.Error.WriteLine);
-        Console.WriteLine($"Merged {merged.Results.Count} student(s) from {shards.Count} folder(s). Reports:");
+        var merged = ReportMerger.Merge(
+            shards.Select(Path.GetFullPath).ToList(), outFolder, Console.Error.WriteLine);
+        Console.WriteLine(
+            $"Merged {merged.Results.Count} student(s) from {shards.Count} folder(s). Reports:");
         foreach (var file in merged.ReportFiles)
         {
             Console.WriteLine($"  {file}");
@@ -139,7 +149,9 @@ public static class CourseworkCommands
 
         var write = options.ContainsKey("--write");
         var failed = false;
-        foreach (var path in RunCommand.FindNotebooks(inputs.Count == 0 ? [Repository.NotebooksFolder] : inputs))
+        var paths = RunCommand.FindNotebooks(
+            inputs.Count == 0 ? [Repository.NotebooksFolder] : inputs);
+        foreach (var path in paths)
         {
             var notebook = NotebookFile.Load(path);
             var problems = TeacherNotebook.Problems(notebook).ToList();
@@ -161,13 +173,15 @@ public static class CourseworkCommands
             {
                 var annotated = TeacherNotebook.Annotate(notebook);
                 annotated.Notebook.Save(path);
-                Console.WriteLine($"wrote {notebook.Name}: {annotated.GradeCells.Count} check cell(s)");
+                Console.WriteLine(
+                    $"wrote {notebook.Name}: {annotated.GradeCells.Count} check cell(s)");
             }
             catch (InvalidDataException e)
             {
                 failed = true;
                 Console.WriteLine($"FAIL  {notebook.Name}");
-                Console.WriteLine("      " + e.Message.Replace("\n", "\n      ", StringComparison.Ordinal));
+                Console.WriteLine(
+                    "      " + e.Message.Replace("\n", "\n      ", StringComparison.Ordinal));
             }
         }
 
@@ -199,7 +213,8 @@ public static class CourseworkCommands
 
     private static IReadOnlyList<TeacherNotebook>? LoadTeachers(Dictionary<string, string> options)
     {
-        var folder = Path.GetFullPath(options.GetValueOrDefault("--teacher") ?? Repository.NotebooksFolder);
+        var folder = Path.GetFullPath(
+            options.GetValueOrDefault("--teacher") ?? Repository.NotebooksFolder);
         try
         {
             return TeacherNotebook.LoadFolder(folder);

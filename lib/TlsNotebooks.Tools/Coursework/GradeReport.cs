@@ -26,8 +26,10 @@ public static class GradeReport
         public string Key => $"{Notebook}/{GradeId}";
     }
 
-    /// <summary>Writes every report file into <paramref name="outFolder"/>; returns their paths.</summary>
-    public static IReadOnlyList<string> Write(IReadOnlyList<StudentResult> results, string outFolder)
+    /// <summary>Writes the report files into the folder; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(
+        IReadOnlyList<StudentResult> results,
+        string outFolder)
     {
         Directory.CreateDirectory(outFolder);
         var columns = Columns(results);
@@ -62,11 +64,15 @@ public static class GradeReport
         return columns.OrderBy(c => c.Notebook, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>grades.csv: student, total, out of, then one column of points per exercise.</summary>
+    /// <summary>grades.csv: student, total, out of, then the points of each exercise.</summary>
     public static string Grades(IReadOnlyList<StudentResult> results, IReadOnlyList<Column> columns)
     {
         var csv = new StringBuilder();
-        Row(csv, ["student", "total", "max", .. columns.Select(c => $"{c.Exercise} ({Number(c.MaxPoints)})")]);
+        Row(csv,
+        [
+            "student", "total", "max",
+            .. columns.Select(c => $"{c.Exercise} ({Number(c.MaxPoints)})"),
+        ]);
         foreach (var result in results)
         {
             var points = Points(result);
@@ -121,18 +127,15 @@ public static class GradeReport
             var (passed, total) = PassCount(results, column);
             var share = total == 0 ? 0 : (double)passed / total;
             var width = share * plotWidth;
+            var box = $"x=\"{labelWidth}\" y=\"{y}\" height=\"{barHeight}\"";
             svg.Append(s_invariant,
                     $"<text x=\"{labelWidth - 8}\" y=\"{y + 15}\" text-anchor=\"end\">")
                 .Append(Escape($"{column.Notebook} {column.Exercise}")).Append("</text>\n")
-                .Append(s_invariant,
-                    $"<rect x=\"{labelWidth}\" y=\"{y}\" width=\"{plotWidth}\" height=\"{barHeight}\" ")
-                .Append("fill=\"#eeeeee\"/>\n")
-                .Append(s_invariant,
-                    $"<rect x=\"{labelWidth}\" y=\"{y}\" width=\"{width:0.#}\" height=\"{barHeight}\" ")
-                .Append("fill=\"#2e7d32\"><title>")
-                .Append(s_invariant, $"{passed} of {total} students</title></rect>\n")
-                .Append(s_invariant,
-                    $"<text x=\"{labelWidth + plotWidth + 6}\" y=\"{y + 15}\">{share:0%} ({passed}/{total})</text>\n");
+                .Append(s_invariant, $"<rect {box} width=\"{plotWidth}\" fill=\"#eeeeee\"/>\n")
+                .Append(s_invariant, $"<rect {box} width=\"{width:0.#}\" fill=\"#2e7d32\">")
+                .Append(s_invariant, $"<title>{passed} of {total} students</title></rect>\n")
+                .Append(s_invariant, $"<text x=\"{labelWidth + plotWidth + 6}\" y=\"{y + 15}\">")
+                .Append(s_invariant, $"{share:0%} ({passed}/{total})</text>\n");
             y += barHeight + 8;
         }
 
@@ -140,7 +143,9 @@ public static class GradeReport
     }
 
     /// <summary>summary.md: the class at a glance, for a README, an issue or a chat.</summary>
-    public static string Markdown(IReadOnlyList<StudentResult> results, IReadOnlyList<Column> columns)
+    public static string Markdown(
+        IReadOnlyList<StudentResult> results,
+        IReadOnlyList<Column> columns)
     {
         var md = new StringBuilder();
         md.AppendLine("# Grading summary").AppendLine()
@@ -153,7 +158,8 @@ public static class GradeReport
         {
             var (passed, total) = PassCount(results, column);
             md.AppendLine($"| {Cell(column.Notebook)} | {Cell(column.Exercise)} | "
-                + $"{Number(column.MaxPoints)} | {passed}/{total} | {Number(MeanPoints(results, column))} |");
+                + $"{Number(column.MaxPoints)} | {passed}/{total} | "
+                + $"{Number(MeanPoints(results, column))} |");
         }
 
         md.AppendLine().AppendLine("## Students").AppendLine()
@@ -198,8 +204,10 @@ public static class GradeReport
         foreach (var column in columns)
         {
             var (passed, total) = PassCount(results, column);
-            html.AppendLine($"<tr><td>{Escape(column.Notebook)}</td><td>{Escape(column.Exercise)}</td>"
-                + $"<td class=\"n\">{Number(column.MaxPoints)}</td><td class=\"n\">{passed}/{total}</td>"
+            html.AppendLine($"<tr><td>{Escape(column.Notebook)}</td>"
+                + $"<td>{Escape(column.Exercise)}</td>"
+                + $"<td class=\"n\">{Number(column.MaxPoints)}</td>"
+                + $"<td class=\"n\">{passed}/{total}</td>"
                 + $"<td class=\"n\">{Number(MeanPoints(results, column))}</td></tr>");
         }
 
@@ -216,7 +224,8 @@ public static class GradeReport
         html.AppendLine("</table><h2>Errors and time-outs</h2><ul>");
         foreach (var (student, notebook, text) in Problems(results))
         {
-            html.AppendLine($"<li><b>{Escape(student)}</b>, {Escape(notebook)}: {Escape(text)}</li>");
+            html.AppendLine(
+                $"<li><b>{Escape(student)}</b>, {Escape(notebook)}: {Escape(text)}</li>");
         }
 
         return html.AppendLine("</ul></body></html>").ToString();
@@ -257,7 +266,8 @@ public static class GradeReport
                 {
                     if (e.Error != notebook.Stopped)
                     {
-                        yield return (result.Student, notebook.Notebook, $"{e.Exercise}: {e.Error}");
+                        yield return (
+                            result.Student, notebook.Notebook, $"{e.Exercise}: {e.Error}");
                     }
                 }
             }
@@ -300,11 +310,16 @@ public static class GradeReport
         return scores.Count == 0 ? 0 : scores.Average(e => e.Points);
     }
 
-    /// <summary>One CSV record (RFC 4180): fields with a comma, quote or line break are quoted.</summary>
+    /// <summary>
+    /// One CSV record (RFC 4180 §2): a field with a comma, quote or line break is quoted, its
+    /// quotes doubled.
+    /// </summary>
     internal static void Row(StringBuilder csv, IEnumerable<string> fields)
     {
         csv.Append(string.Join(',', fields.Select(f =>
-            f.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + f.Replace("\"", "\"\"") + "\"" : f)));
+            f.IndexOfAny([',', '"', '\n', '\r']) >= 0
+                ? "\"" + f.Replace("\"", "\"\"") + "\""
+                : f)));
         csv.Append("\r\n");
     }
 

@@ -23,7 +23,7 @@ public sealed record GradeOptions
     /// <summary>The most one notebook may take.</summary>
     public TimeSpan NotebookTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>This run's shard: students whose place in name order, modulo Count, is Index - 1.</summary>
+    /// <summary>This run's part of the class, or null for everyone.</summary>
     public Shard? Shard { get; init; }
 }
 
@@ -34,7 +34,9 @@ public sealed record Shard(int Index, int Count)
     public static Shard Parse(string text)
     {
         var parts = text.Split('/');
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var k) || !int.TryParse(parts[1], out var n)
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], out var k)
+            || !int.TryParse(parts[1], out var n)
             || n < 1 || k < 1 || k > n)
         {
             throw new ArgumentException(
@@ -112,8 +114,9 @@ public static class Grader
             .Where(s => LoadResult(ResultPath(options.OutFolder, s)) is not null)
             .ToList();
         var toGrade = students.Except(resumed).ToList();
+        var inShard = options.Shard is { } shard ? $" in shard {shard}" : "";
         progress?.Invoke(
-            $"{students.Count} student(s){(options.Shard is { } shard ? $" in shard {shard}" : "")}: "
+            $"{students.Count} student(s){inShard}: "
             + $"{resumed.Count} already graded, {toGrade.Count} to grade, "
             + $"{teachers.Count} notebook(s) with exercises each, {options.Parallel} at a time.");
 
@@ -136,10 +139,13 @@ public static class Grader
                     graded.Add(result);
                     done++;
                     var left = toGrade.Count - done;
-                    var eta = left == 0 ? "" : $", about {clock.Elapsed / done * left:hh\\:mm\\:ss} left";
+                    var eta = left == 0
+                        ? ""
+                        : $", about {clock.Elapsed / done * left:hh\\:mm\\:ss} left";
                     progress?.Invoke(
-                        $"[{done}/{toGrade.Count}] {student}: {result.Points:0.##}/{result.MaxPoints:0.##} "
-                        + $"points in {result.Seconds:0} s{eta}");
+                        $"[{done}/{toGrade.Count}] {student}: "
+                        + $"{result.Points:0.##}/{result.MaxPoints:0.##} points "
+                        + $"in {result.Seconds:0} s{eta}");
                 }
             });
 

@@ -30,7 +30,10 @@ public static class Markers
     /// indented like the region's BEGIN line.
     /// </summary>
     /// <param name="where">Names the cell in error messages.</param>
-    public static string ReplaceSolutions(string source, IReadOnlyList<string> stub, string where) =>
+    public static string ReplaceSolutions(
+        string source,
+        IReadOnlyList<string> stub,
+        string where) =>
         Rewrite(source, BeginSolution, EndSolution, where, indent => stub.Select(l => indent + l));
 
     /// <summary>Removes every hidden-tests region, marker lines included.</summary>

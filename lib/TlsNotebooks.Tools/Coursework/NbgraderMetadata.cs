@@ -30,7 +30,8 @@ public sealed record NbgraderMetadata(
 {
     public const int SchemaVersion = 3;
 
-    private static readonly Regex s_gradeId = new("^[a-zA-Z0-9_\\-]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_gradeId =
+        new("^[a-zA-Z0-9_\\-]*$", RegexOptions.CultureInvariant);
 
     private static readonly HashSet<string> s_allowedKeys =
     [

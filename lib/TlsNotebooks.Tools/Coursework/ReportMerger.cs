@@ -7,7 +7,9 @@ namespace TlsNotebooks.Tools.Coursework;
 public static class ReportMerger
 {
     /// <summary>The merged results and the report files written.</summary>
-    public sealed record Merged(IReadOnlyList<StudentResult> Results, IReadOnlyList<string> ReportFiles);
+    public sealed record Merged(
+        IReadOnlyList<StudentResult> Results,
+        IReadOnlyList<string> ReportFiles);
 
     /// <param name="shardFolders">The shards' --out folders.</param>
     /// <param name="outFolder">Where the merged folder goes (may be one of the shards).</param>

@@ -24,7 +24,8 @@ public static class SampleClass
     public const string EndlessLoop = "while (true) { System.Threading.Thread.Sleep(1); }";
 
     /// <summary>Every sample student.</summary>
-    public static IReadOnlyList<string> Everyone { get; } = [Solutions, Untouched, OneRight, NeverEnds];
+    public static IReadOnlyList<string> Everyone { get; } =
+        [Solutions, Untouched, OneRight, NeverEnds];
 
     /// <summary>
     /// Writes the students named (default: all) into <paramref name="outFolder"/>, from the

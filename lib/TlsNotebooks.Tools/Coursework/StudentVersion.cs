@@ -13,7 +13,7 @@ public static class StudentVersion
     /// <summary>What nbgrader puts in a markdown solution region; the same here.</summary>
     public const string TextStub = "YOUR ANSWER HERE";
 
-    /// <summary>The lines that replace a solution region of exercise <paramref name="exerciseId"/>.</summary>
+    /// <summary>The lines that replace a solution region of an exercise.</summary>
     public static IReadOnlyList<string> CodeStub(string? exerciseId) =>
     [
         "// YOUR CODE HERE",

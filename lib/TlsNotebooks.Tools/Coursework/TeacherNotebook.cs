@@ -7,7 +7,7 @@ namespace TlsNotebooks.Tools.Coursework;
 
 /// <summary>A scored cell of a teacher notebook: an nbgrader "Autograder tests" cell.</summary>
 /// <param name="GradeId">The cell's nbgrader grade_id.</param>
-/// <param name="ExerciseId">The exercise its check names, such as "00.1", else the grade_id.</param>
+/// <param name="ExerciseId">The exercise its check names ("00.1"), else the grade_id.</param>
 /// <param name="Points">What the cell is worth (nbgrader's points).</param>
 /// <param name="CellIndex">Its place among all cells, counting from 0.</param>
 /// <param name="AnswerGradeId">The grade_id of the answer cell it checks, if any.</param>
@@ -62,7 +62,7 @@ public sealed partial class TeacherNotebook
     /// <summary>Reads a teacher notebook and completes its metadata in memory.</summary>
     public static TeacherNotebook Load(string path) => Annotate(NotebookFile.Load(path));
 
-    /// <summary>The *.ipynb files of a folder, in name order, with their metadata complete.</summary>
+    /// <summary>The *.ipynb files of a folder, in name order, metadata complete.</summary>
     public static IReadOnlyList<TeacherNotebook> LoadFolder(string folder) =>
         Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.ipynb")

@@ -153,8 +153,8 @@ public static class NotebookRunner
                 {
                     error = notebookLimit
                         ? "The notebook did not finish within its time limit of "
-                            + $"{options.NotebookTimeout!.Value.TotalSeconds:0} s; cell {index + 1} "
-                            + "was still running."
+                            + $"{options.NotebookTimeout!.Value.TotalSeconds:0} s; "
+                            + $"cell {index + 1} was still running."
                         : e.Message;
                     stopped = error;
                     outputs.Add(JupyterOutputs.Error("Timeout", error));

@@ -12,7 +12,7 @@ internal static class CourseworkFiles
     public static IReadOnlyList<TeacherNotebook> RealTeachers() =>
         TeacherNotebook.LoadFolder(Repository.NotebooksFolder);
 
-    /// <summary>A temp folder holding the hidden-tests fixture as its only teacher notebook.</summary>
+    /// <summary>A temp folder with the hidden-tests fixture as its one teacher notebook.</summary>
     public static string FixtureTeacherFolder()
     {
         var folder = Directory.CreateTempSubdirectory("tlsnb-teacher-").FullName;

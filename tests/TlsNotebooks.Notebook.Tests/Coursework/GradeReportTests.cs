@@ -9,19 +9,27 @@ namespace TlsNotebooks.Notebook.Tests.Coursework;
 /// <summary>Reports, shards, resuming and merging, on results made up without a kernel.</summary>
 public class GradeReportTests
 {
-    private static StudentResult Result(string student, params (string Exercise, double Points)[] scores) =>
+    private const string Wrong = "Not yet, \"quoted\", with a comma.";
+
+    private static StudentResult Result(
+        string student,
+        params (string Exercise, double Points)[] scores) =>
         new(student, DateTimeOffset.UnixEpoch, 1,
         [
             new NotebookScore("02-dh", true, 1, null, [],
-                scores.Select(s => new ExerciseScore("02-dh", s.Exercise, "check-" + s.Exercise.Replace('.', '-'),
-                    s.Points, 2, s.Points >= 2, s.Points >= 2 ? "Right." : "Not yet, \"quoted\", with a comma.",
-                    null)).ToList()),
+                scores.Select(s => new ExerciseScore(
+                    "02-dh", s.Exercise, "check-" + s.Exercise.Replace('.', '-'), s.Points, 2,
+                    s.Points >= 2, s.Points >= 2 ? "Right." : Wrong, null)).ToList()),
         ]);
 
     [Fact]
     public void GradesCsv_HasATotalAndAColumnPerExercise()
     {
-        var results = new[] { Result("ann", ("02.1", 2), ("02.2", 0)), Result("ben", ("02.1", 1), ("02.2", 2)) };
+        var results = new[]
+        {
+            Result("ann", ("02.1", 2), ("02.2", 0)),
+            Result("ben", ("02.1", 1), ("02.2", 2)),
+        };
 
         var csv = GradeReport.Grades(results, GradeReport.Columns(results));
 
@@ -85,7 +93,9 @@ public class GradeReportTests
     {
         var everyone = Enumerable.Range(0, 301).Select(i => $"s{i:000}").ToList();
 
-        var covered = Enumerable.Range(1, 10).SelectMany(k => new Shard(k, 10).Select(everyone)).ToList();
+        var covered = Enumerable.Range(1, 10)
+            .SelectMany(k => new Shard(k, 10).Select(everyone))
+            .ToList();
 
         Assert.Equal(everyone.Order(), covered.Order());
     }
@@ -123,7 +133,8 @@ public class GradeReportTests
 
         Assert.Empty(run.Graded);
         Assert.Equal(["ann", "ben"], run.Resumed);
-        Assert.Contains("ann,2,2,2", File.ReadAllText(Path.Combine(outFolder, GradeReport.GradesCsv)));
+        Assert.Contains(
+            "ann,2,2,2", File.ReadAllText(Path.Combine(outFolder, GradeReport.GradesCsv)));
     }
 
     [Fact]
@@ -171,7 +182,10 @@ public class GradeReportTests
         {
             check["outputs"] = outputs;
             var run = new NotebookResult("nb", "/t/nb.ipynb", null, 2,
-                [new CellResult(1, 1, "csharp", 0, null, 0), new CellResult(2, 2, "csharp", 0, error, 0)],
+                [
+                    new CellResult(1, 1, "csharp", 0, null, 0),
+                    new CellResult(2, 2, "csharp", 0, error, 0),
+                ],
                 1) { Executed = executed };
             return Scores.Read(teacher, run, []);
         }
@@ -184,7 +198,8 @@ public class GradeReportTests
             ["data"] = new JsonObject { ["text/html"] = html },
         }]).Exercises.Single();
         var failed = Score(
-            "TlsNotebooks.Notebook.Exercises.ExerciseFailedException: ✘ Exercise 00.1 (t): not yet.\n   at x",
+            "TlsNotebooks.Notebook.Exercises.ExerciseFailedException: "
+                + "✘ Exercise 00.1 (t): not yet.\n   at x",
             []).Exercises.Single();
 
         Assert.True(passed is { Points: 1, Passed: true });

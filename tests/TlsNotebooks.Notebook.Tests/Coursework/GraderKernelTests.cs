@@ -6,15 +6,17 @@ using static TlsNotebooks.Notebook.Tests.Coursework.CourseworkFiles;
 namespace TlsNotebooks.Notebook.Tests.Coursework;
 
 /// <summary>
-/// The sample class on the collection's notebooks, graded once in the real kernel as two
-/// shards side by side through the commands, then merged.
+/// The sample class on the collection's notebooks (all but the never-ending student, who is
+/// graded on the small fixture below), graded once in the real kernel as two shards side by
+/// side through the commands, then merged.
 /// </summary>
 public sealed class SampleClassGrading : IAsyncLifetime
 {
-    /// <summary>
-    /// Long enough for a loaded machine to reach the first exercise, short enough for a test.
-    /// </summary>
-    public const int TimeoutSeconds = 120;
+    /// <summary>Far more than a notebook needs, even on a loaded machine.</summary>
+    public const int TimeoutSeconds = 600;
+
+    public static readonly string[] Students =
+        [SampleClass.Solutions, SampleClass.Untouched, SampleClass.OneRight];
 
     public string Submissions { get; } = NewFolder("tlsnb-class-");
 
@@ -30,11 +32,12 @@ public sealed class SampleClassGrading : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.Equal(0, CourseworkCommands.WriteSampleClass(["--out", Submissions]));
+        SampleClass.Write(RealTeachers(), Submissions, Students);
         ExitCodes = await Task.WhenAll(
             CourseworkCommands.GradeAsync(Args(Shard1, "1/2")),
             CourseworkCommands.GradeAsync(Args(Shard2, "2/2")));
-        ExitCodes = [.. ExitCodes, CourseworkCommands.MergeReports([Shard1, Shard2, "--out", Merged])];
+        ExitCodes =
+            [.. ExitCodes, CourseworkCommands.MergeReports([Shard1, Shard2, "--out", Merged])];
         Results = Grader.LoadResults(Merged);
     }
 
@@ -55,8 +58,7 @@ public class GraderKernelTests(SampleClassGrading grading) : IClassFixture<Sampl
     public void EveryCommandSucceeded_AndEveryStudentWasGradedOnce()
     {
         Assert.Equal([0, 0, 0], grading.ExitCodes);
-        Assert.Equal(SampleClass.Everyone.Order(StringComparer.Ordinal),
-            grading.Results.Select(r => r.Student));
+        Assert.Equal(SampleClassGrading.Students, grading.Results.Select(r => r.Student));
     }
 
     [Fact]
@@ -66,7 +68,8 @@ public class GraderKernelTests(SampleClassGrading grading) : IClassFixture<Sampl
 
         Assert.Equal(s_graded.Sum(t => t.MaxPoints), alice.MaxPoints);
         Assert.Equal(alice.MaxPoints, alice.Points);
-        Assert.All(alice.Notebooks.SelectMany(n => n.Exercises), e => Assert.True(e.Passed, e.Message));
+        Assert.All(alice.Notebooks.SelectMany(n => n.Exercises),
+            e => Assert.True(e.Passed, e.Message));
     }
 
     [Fact]
@@ -96,28 +99,13 @@ public class GraderKernelTests(SampleClassGrading grading) : IClassFixture<Sampl
     }
 
     [Fact]
-    public void InfiniteLoop_TimesOut_InTheAnswerCell_AndIsReported()
-    {
-        var dave = Student(SampleClass.NeverEnds);
-        var notebook = dave.Notebooks[0];
-        var answerCell = IndexOf(s_graded[0].Notebook, s_graded[0].GradeCells[0].AnswerGradeId!) + 1;
-
-        Assert.Equal(0, dave.Points);
-        Assert.Contains($"time limit of {SampleClassGrading.TimeoutSeconds} s; cell {answerCell} was "
-            + "still running", notebook.Stopped);
-        Assert.InRange(notebook.Seconds, SampleClassGrading.TimeoutSeconds - 1,
-            SampleClassGrading.TimeoutSeconds + 60);
-        var summary = File.ReadAllText(Path.Combine(grading.Merged, GradeReport.SummaryMarkdown));
-        Assert.Contains($"**{SampleClass.NeverEnds}**", summary);
-    }
-
-    [Fact]
     public void Reports_AreWritten_WithTheExecutedNotebooksBesideThem()
     {
         var grades = File.ReadAllLines(Path.Combine(grading.Merged, GradeReport.GradesCsv));
-        Assert.Equal(1 + SampleClass.Everyone.Count, grades.Length);
+        Assert.Equal(1 + SampleClassGrading.Students.Length, grades.Length);
         Assert.StartsWith($"{SampleClass.Solutions},{s_graded.Sum(t => t.MaxPoints)}", grades[1]);
-        Assert.Contains("<svg", File.ReadAllText(Path.Combine(grading.Merged, GradeReport.SummaryHtml)));
+        Assert.Contains(
+            "<svg", File.ReadAllText(Path.Combine(grading.Merged, GradeReport.SummaryHtml)));
         var executed = NotebookFile.Load(Path.Combine(
             grading.Merged, "students", SampleClass.Solutions, s_graded[0].FileName));
         Assert.Contains(executed.Cells, c => c!["outputs"]?.AsArray().Count > 0);
@@ -138,9 +126,18 @@ public class GraderKernelTests(SampleClassGrading grading) : IClassFixture<Sampl
     }
 }
 
-/// <summary>The hidden-tests fixture: hidden checks come back, crashes cost only the student.</summary>
+/// <summary>
+/// The hidden-tests fixture: hidden checks come back; a crash or a loop that never ends costs
+/// only that student.
+/// </summary>
 public sealed class FixtureClassGrading : IAsyncLifetime
 {
+    /// <summary>
+    /// What the never-ending student costs: long enough for a loaded machine to reach the
+    /// answer cell, short enough for a test.
+    /// </summary>
+    public const int TimeoutSeconds = 150;
+
     public const string HardCoded = "erin-hard-coded";
     public const string DeletedCheck = "frank-deleted-check";
     public const string Exits = "grace-exits";
@@ -161,6 +158,7 @@ public sealed class FixtureClassGrading : IAsyncLifetime
         deleted.Cells.RemoveAt(IndexOf(deleted, "check-00-1"));
         Write(DeletedCheck, deleted);
         Write(Exits, SampleClass.WithFirstAnswer(teacher, "System.Environment.Exit(3); return 0;"));
+        Write(SampleClass.NeverEnds, SampleClass.WithFirstAnswer(teacher, SampleClass.EndlessLoop));
 
         Run = await Grader.GradeAsync(new GradeOptions
         {
@@ -168,7 +166,7 @@ public sealed class FixtureClassGrading : IAsyncLifetime
             SubmissionsFolder = Submissions,
             OutFolder = Out,
             Parallel = 2,
-            NotebookTimeout = TimeSpan.FromSeconds(SampleClassGrading.TimeoutSeconds),
+            NotebookTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
         });
 
         void Write(string student, NotebookFile notebook) =>
@@ -178,7 +176,8 @@ public sealed class FixtureClassGrading : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
-public class HiddenTestsKernelTests(FixtureClassGrading grading) : IClassFixture<FixtureClassGrading>
+public class HiddenTestsKernelTests(FixtureClassGrading grading)
+    : IClassFixture<FixtureClassGrading>
 {
     private ExerciseScore Score(string student) =>
         grading.Run.Graded.Single(r => r.Student == student).Notebooks.Single().Exercises.Single();
@@ -189,7 +188,8 @@ public class HiddenTestsKernelTests(FixtureClassGrading grading) : IClassFixture
         var score = Score(FixtureClassGrading.HardCoded);
 
         Assert.Equal(0, score.Points);
-        Assert.Contains("RecordLength gives the wrong length for a header it has not seen.", score.Message);
+        Assert.Contains(
+            "RecordLength gives the wrong length for a header it has not seen.", score.Message);
     }
 
     [Fact]
@@ -209,6 +209,25 @@ public class HiddenTestsKernelTests(FixtureClassGrading grading) : IClassFixture
 
         Assert.Equal(0, result.Points);
         Assert.Contains("kernel program exited", result.Notebooks[0].Stopped);
-        Assert.Equal(3, grading.Run.Graded.Count);
+        Assert.Equal(4, grading.Run.Graded.Count);
+    }
+
+    [Fact]
+    public void InfiniteLoop_TimesOut_InTheAnswerCell_AndIsReported()
+    {
+        var notebook = grading.Run.Graded.Single(r => r.Student == SampleClass.NeverEnds)
+            .Notebooks.Single();
+        var teacher = TeacherNotebook.Load(Path.Combine(grading.Teacher, "hidden-tests.ipynb"));
+        // The answer cell only defines RecordLength; the loop runs when the check calls it.
+        var checkCell = IndexOf(teacher.Notebook, "check-00-1") + 1;
+
+        Assert.Equal(0, notebook.Exercises.Single().Points);
+        Assert.Contains($"time limit of {FixtureClassGrading.TimeoutSeconds} s; "
+            + $"cell {checkCell} was still running", notebook.Stopped);
+        Assert.InRange(notebook.Seconds, FixtureClassGrading.TimeoutSeconds - 1,
+            FixtureClassGrading.TimeoutSeconds + 60);
+        var summary = File.ReadAllText(Path.Combine(grading.Out, GradeReport.SummaryMarkdown));
+        Assert.Contains($"- **{SampleClass.NeverEnds}**, hidden-tests: The notebook did not finish",
+            summary);
     }
 }

@@ -17,7 +17,8 @@ public class MarkersTests
     [Fact]
     public void ReplaceSolutions_PutsTheStubAtTheIndentOfTheBeginLine()
     {
-        var student = Markers.ReplaceSolutions(Answer, ["// YOUR CODE HERE", "throw null;"], "cell");
+        var student = Markers.ReplaceSolutions(
+            Answer, ["// YOUR CODE HERE", "throw null;"], "cell");
 
         Assert.Equal(
             "int RecordLength(byte[] h)\n{\n    // YOUR CODE HERE\n    throw null;\n}",

@@ -48,14 +48,16 @@ public class NbgraderMetadataTests
         var answer = NbgraderMetadata.Read(
             teacher.Notebook.Cells[IndexOf(teacher.Notebook, "answer-00-1")]!)!;
         Assert.True(answer is { Solution: true, Grade: false, Locked: false, Points: null });
-        var setup = NbgraderMetadata.Read(teacher.Notebook.Cells[IndexOf(teacher.Notebook, "setup")]!)!;
+        var setup = NbgraderMetadata.Read(
+            teacher.Notebook.Cells[IndexOf(teacher.Notebook, "setup")]!)!;
         Assert.True(setup is { Locked: true, Grade: false, Solution: false });
     }
 
     [Fact]
     public void Annotate_KeepsMetadataATeacherWrote_AndIsStable()
     {
-        var own = new NbgraderMetadata("my-answer", Solution: true, Grade: false, Locked: false, null);
+        var own = new NbgraderMetadata(
+            "my-answer", Solution: true, Grade: false, Locked: false, null);
         var answer = Code("// BEGIN SOLUTION\nvar x = 1;\n// END SOLUTION", own.ToJson());
         var notebook = MakeNotebook("nb.ipynb", answer, Code("Check.Answer(\"00.1\", x)"));
 
@@ -67,18 +69,24 @@ public class NbgraderMetadataTests
     }
 
     [Theory]
-    [InlineData("""{"grade":true,"grade_id":"c","locked":true,"schema_version":3,"solution":false}""",
-        "needs points")]
-    [InlineData("""{"grade":false,"grade_id":"a b","locked":true,"schema_version":3,"solution":false}""",
-        "only letters, digits")]
-    [InlineData("""{"grade":false,"locked":true,"schema_version":3,"solution":false}""",
-        "needs a grade_id")]
-    [InlineData("""{"grade":false,"grade_id":"c","locked":true,"schema_version":2,"solution":false}""",
-        "schema_version must be 3")]
-    [InlineData("""{"grade_id":"c","locked":true,"schema_version":3,"solution":false}""",
-        "\"grade\" is required")]
-    [InlineData("""{"grade":false,"grade_id":"c","locked":true,"schema_version":3,"solution":false,"x":1}""",
-        "does not allow the key \"x\"")]
+    [InlineData("""
+        {"grade":true,"grade_id":"c","locked":true,"schema_version":3,"solution":false}
+        """, "needs points")]
+    [InlineData("""
+        {"grade":false,"grade_id":"a b","locked":true,"schema_version":3,"solution":false}
+        """, "only letters, digits")]
+    [InlineData("""
+        {"grade":false,"locked":true,"schema_version":3,"solution":false}
+        """, "needs a grade_id")]
+    [InlineData("""
+        {"grade":false,"grade_id":"c","locked":true,"schema_version":2,"solution":false}
+        """, "schema_version must be 3")]
+    [InlineData("""
+        {"grade_id":"c","locked":true,"schema_version":3,"solution":false}
+        """, "\"grade\" is required")]
+    [InlineData("""
+        {"grade":false,"grade_id":"c","locked":true,"schema_version":3,"solution":false,"x":1}
+        """, "does not allow the key \"x\"")]
     public void Validate_RefusesWhatNbgradersSchemaRefuses(string nbgrader, string rule)
     {
         var cell = Code("1", JsonNode.Parse(nbgrader)!.AsObject());
@@ -103,13 +111,12 @@ public class NbgraderMetadataTests
 
         var problems = TeacherNotebook.Problems(notebook).ToList();
 
-        Assert.Contains(problems, p => p.Contains("\"same\" is used twice", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("cell 3: has a BEGIN SOLUTION region but is not a solution",
-            StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("cell 4: has hidden tests but is not a grade cell",
-            StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("worth 5 points in its metadata but exercise 00.1",
-            StringComparison.Ordinal));
+        void Names(string text) =>
+            Assert.Contains(problems, p => p.Contains(text, StringComparison.Ordinal));
+        Names("\"same\" is used twice");
+        Names("cell 3: has a BEGIN SOLUTION region but is not a solution");
+        Names("cell 4: has hidden tests but is not a grade cell");
+        Names("worth 5 points in its metadata but exercise 00.1");
     }
 
     [Fact]
@@ -118,7 +125,8 @@ public class NbgraderMetadataTests
         var notebook = MakeNotebook("nb.ipynb", Code("1"));
         notebook.Root["metadata"]!["kernelspec"]!["language"] = "csharp";
 
-        Assert.Contains(TeacherNotebook.Problems(notebook), p => p.Contains("\"C#\"", StringComparison.Ordinal));
+        Assert.Contains(TeacherNotebook.Problems(notebook),
+            p => p.Contains("\"C#\"", StringComparison.Ordinal));
     }
 
     [Fact]

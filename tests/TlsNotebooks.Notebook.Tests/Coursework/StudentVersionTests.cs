@@ -49,7 +49,8 @@ public class StudentVersionTests
 
         Assert.Contains("return (recordHeader[3] << 8) | recordHeader[4];", all);
         Assert.Contains("0x17, 0x03, 0x03, 0x40, 0x00", all);
-        Assert.DoesNotContain("0x17, 0x03, 0x03, 0x40, 0x00", AllSource(StudentVersion.Make(teacher)));
+        Assert.DoesNotContain(
+            "0x17, 0x03, 0x03, 0x40, 0x00", AllSource(StudentVersion.Make(teacher)));
     }
 
     [Fact]
@@ -60,7 +61,8 @@ public class StudentVersionTests
         var student = StudentVersion.Make(teacher);
 
         var answer = NotebookFile.SourceOf(student.Cells[IndexOf(student, "answer-00-1")]!);
-        Assert.Contains("throw new NotImplementedException(\"Exercise 00.1: replace this line", answer);
+        Assert.Contains(
+            "throw new NotImplementedException(\"Exercise 00.1: replace this line", answer);
         Assert.Equal(teacher.Notebook.Root["metadata"]!.ToJsonString(),
             student.Root["metadata"]!.ToJsonString());
         for (var i = 0; i < student.Cells.Count; i++)
@@ -86,6 +88,27 @@ public class StudentVersionTests
         Assert.Equal(
             TeacherNotebooks.Select(n => (string)n[0]),
             Directory.GetFiles(outFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void SampleClassCommand_WritesTheStudentsTheGuideGrades()
+    {
+        var outFolder = NewFolder("tlsnb-sample-");
+        var first = RealTeachers().First(t => t.HasExercises);
+
+        Assert.Equal(0, CourseworkCommands.WriteSampleClass(["--out", outFolder]));
+
+        Assert.Equal(SampleClass.Everyone.Order(StringComparer.Ordinal),
+            Directory.GetDirectories(outFolder).Select(Path.GetFileName)
+                .Order(StringComparer.Ordinal));
+        NotebookFile Load(string student) =>
+            NotebookFile.Load(Path.Combine(outFolder, student, first.FileName));
+        var answerId = first.GradeCells[0].AnswerGradeId!;
+        string Answer(NotebookFile notebook) =>
+            NotebookFile.SourceOf(notebook.Cells[IndexOf(notebook, answerId)]!);
+        Assert.Equal(Answer(first.Notebook), Answer(Load(SampleClass.OneRight)));
+        Assert.Contains(SampleClass.EndlessLoop, Answer(Load(SampleClass.NeverEnds)));
+        Assert.Single(Directory.GetFiles(Path.Combine(outFolder, SampleClass.OneRight)));
     }
 
     /// <summary>

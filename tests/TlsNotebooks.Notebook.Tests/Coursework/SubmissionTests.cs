@@ -63,7 +63,8 @@ public class SubmissionTests
 
         Assert.Equal(IndexOf(prepared.Notebook, "answer-00-1") + 1,
             IndexOf(prepared.Notebook, "check-00-1"));
-        Assert.Contains(prepared.Notes, n => n.Contains("check-00-1 was missing", StringComparison.Ordinal));
+        Assert.Contains(prepared.Notes,
+            n => n.Contains("check-00-1 was missing", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -76,7 +77,8 @@ public class SubmissionTests
         var prepared = Submission.Merge(teacher, student, "/run/nb.ipynb");
 
         Assert.Contains("NotImplementedException", Source(prepared.Notebook, "answer-00-1"));
-        Assert.True(IndexOf(prepared.Notebook, "answer-00-1") < IndexOf(prepared.Notebook, "check-00-1"));
+        Assert.True(
+            IndexOf(prepared.Notebook, "answer-00-1") < IndexOf(prepared.Notebook, "check-00-1"));
     }
 
     [Fact]
