@@ -149,6 +149,14 @@ public static partial class Scores
 
         var line = error.Trim().Split('\n')[0].Trim();
         line = ExceptionPrefix().Replace(line, "");
+
+        // "... exited. Its standard error ended with:" introduces lines left out here.
+        var lastSentence = line.LastIndexOf(". ", StringComparison.Ordinal);
+        if (line.EndsWith(':') && lastSentence > 0)
+        {
+            line = line[..(lastSentence + 1)];
+        }
+
         return line.Length <= MaxMessageLength ? line : line[..MaxMessageLength] + "…";
     }
 

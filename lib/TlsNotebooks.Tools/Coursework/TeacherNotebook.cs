@@ -250,13 +250,25 @@ public sealed partial class TeacherNotebook
         return found;
     }
 
+    // The exercise of the first check call after an answer cell, before the next answer cell.
     private static string? ExerciseIdAfter(JsonArray cells, int index)
     {
         for (var j = index + 1; j < cells.Count; j++)
         {
-            if (cells[j]?["cell_type"]?.GetValue<string>() == "code")
+            if (cells[j]?["cell_type"]?.GetValue<string>() != "code")
             {
-                return ExerciseIdIn(NotebookFile.SourceOf(cells[j]!));
+                continue;
+            }
+
+            var code = NotebookFile.SourceOf(cells[j]!);
+            if (Markers.HasSolution(code))
+            {
+                return null;
+            }
+
+            if (ExerciseIdIn(code) is { } id)
+            {
+                return id;
             }
         }
 

@@ -24,6 +24,25 @@ internal static class CourseworkFiles
         return folder;
     }
 
+    /// <summary>
+    /// Fails unless Jupyter's own nbformat library accepts every notebook named (the nbformat 4
+    /// schema: cells, outputs, metadata).
+    /// </summary>
+    public static void AssertValidNbformat(IEnumerable<string> paths)
+    {
+        var python = ExternalTool.Require("python3", "python3-nbformat");
+        ExternalTool.Run(
+            python,
+            [
+                "-c",
+                "import sys, nbformat\n"
+                + "for p in sys.argv[1:]: nbformat.validate(nbformat.read(p, as_version=4))",
+                .. paths,
+            ],
+            Path.GetTempPath(),
+            TimeSpan.FromMinutes(1));
+    }
+
     public static string NewFolder(string prefix) =>
         Directory.CreateTempSubdirectory(prefix).FullName;
 

@@ -168,6 +168,18 @@ public class GradeReportTests
         Assert.Equal("student,total,max,02.1 (2)\r\nann,2,2,2\r\nben,0,2,0\r\n", csv);
     }
 
+    [Theory]
+    [InlineData("System.NotImplementedException: Exercise 00.1: replace this line.\n   at x",
+        "Exercise 00.1: replace this line.")]
+    [InlineData("The kernel program exited while the cell ran. Its standard error ended with:\nabc",
+        "The kernel program exited while the cell ran.")]
+    [InlineData("(3,1): error CS0103: The name 'x' does not exist in the current context",
+        "(3,1): error CS0103: The name 'x' does not exist in the current context")]
+    public void Clean_KeepsTheFirstLine_WithoutTheExceptionType(string error, string expected)
+    {
+        Assert.Equal(expected, Scores.Clean(error));
+    }
+
     [Fact]
     public void Scores_FollowNbgradersRules_ErrorZero_NumberPartial_ElseFull()
     {

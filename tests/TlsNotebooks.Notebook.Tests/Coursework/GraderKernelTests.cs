@@ -109,6 +109,8 @@ public class GraderKernelTests(SampleClassGrading grading) : IClassFixture<Sampl
         var executed = NotebookFile.Load(Path.Combine(
             grading.Merged, "students", SampleClass.Solutions, s_graded[0].FileName));
         Assert.Contains(executed.Cells, c => c!["outputs"]?.AsArray().Count > 0);
+        AssertValidNbformat(Directory.GetFiles(
+            Path.Combine(grading.Merged, "students"), "*.ipynb", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -208,7 +210,7 @@ public class HiddenTestsKernelTests(FixtureClassGrading grading)
         var result = grading.Run.Graded.Single(r => r.Student == FixtureClassGrading.Exits);
 
         Assert.Equal(0, result.Points);
-        Assert.Contains("kernel program exited", result.Notebooks[0].Stopped);
+        Assert.Equal("The kernel program exited while the cell ran.", result.Notebooks[0].Stopped);
         Assert.Equal(4, grading.Run.Graded.Count);
     }
 

@@ -88,6 +88,7 @@ public class StudentVersionTests
         Assert.Equal(
             TeacherNotebooks.Select(n => (string)n[0]),
             Directory.GetFiles(outFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        AssertValidNbformat(Directory.GetFiles(outFolder));
     }
 
     [Fact]
@@ -113,16 +114,25 @@ public class StudentVersionTests
 
     /// <summary>
     /// Run as handed out (in place of the teacher notebook, in notebooks/), every cell before
-    /// the first exercise works, and the first answer cell fails with the friendly stub.
+    /// the first exercise works, and the first answer cell fails with the friendly stub. A
+    /// notebook without exercises is handed out with the same code (it runs in
+    /// NotebookExecutionTests).
     /// </summary>
     [Theory]
     [MemberData(nameof(TeacherNotebooks))]
     public async Task StudentNotebook_RunsUpToItsFirstExercise(string notebook)
     {
         var teacher = TeacherNotebook.Load(Path.Combine(Repository.NotebooksFolder, notebook));
+        var student = StudentVersion.Make(teacher);
+        if (!teacher.HasExercises && !AllSource(teacher.Notebook).Contains("SOLUTION"))
+        {
+            Assert.Equal(AllSource(teacher.Notebook), AllSource(student));
+            return;
+        }
+
         var folder = NewFolder("tlsnb-student-run-");
         var path = Path.Combine(folder, notebook);
-        StudentVersion.Make(teacher).Save(path);
+        student.Save(path);
 
         var result = await NotebookRunner.RunAsync(
             NotebookFile.Load(path),
@@ -135,7 +145,8 @@ public class StudentVersionTests
 
         if (!teacher.HasExercises)
         {
-            Assert.True(result.Succeeded, result.FailureReport);
+            // Solutions without a check: the stub stops the run, which is all we can ask.
+            Assert.Contains("NotImplementedException", result.FirstError?.Error ?? "");
             return;
         }
 
