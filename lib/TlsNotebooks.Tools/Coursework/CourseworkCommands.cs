@@ -185,6 +185,12 @@ public static class CourseworkCommands
             }
         }
 
+        if (failed && !write)
+        {
+            Console.WriteLine("Run with --write to add the metadata the conventions call for "
+                + "(notebooks/INSTRUCTORS.md, \"Adding an exercise\").");
+        }
+
         return failed ? 1 : 0;
     }
 

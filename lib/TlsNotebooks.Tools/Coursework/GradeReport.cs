@@ -111,7 +111,7 @@ public static class GradeReport
     public static string Chart(IReadOnlyList<StudentResult> results, IReadOnlyList<Column> columns)
     {
         const int barHeight = 22;
-        const int labelWidth = 170;
+        const int labelWidth = 260;
         const int plotWidth = 420;
         var height = 40 + Math.Max(1, columns.Count) * (barHeight + 8);
         var svg = new StringBuilder();

@@ -87,6 +87,37 @@ public class GraderKernelTests(SampleClassGrading grading) : IClassFixture<Sampl
         });
     }
 
+    /// <summary>
+    /// Bob's executed notebooks are the student versions run in the real kernel: no error
+    /// before the first answer cell, whose stub stops with NotImplementedException.
+    /// </summary>
+    [Fact]
+    public void UntouchedStudentVersions_RunWithoutErrorUpToTheirFirstExercise()
+    {
+        foreach (var teacher in s_graded)
+        {
+            var executed = NotebookFile.Load(Path.Combine(
+                grading.Merged, "students", SampleClass.Untouched, teacher.FileName));
+            var firstAnswer = IndexOf(executed, teacher.GradeCells[0].AnswerGradeId!);
+            for (var i = 0; i <= firstAnswer; i++)
+            {
+                var errors = (executed.Cells[i]!["outputs"]?.AsArray() ?? [])
+                    .Where(o => o!["output_type"]!.GetValue<string>() == "error")
+                    .Select(o => o!["evalue"]!.GetValue<string>())
+                    .ToList();
+                if (i < firstAnswer)
+                {
+                    Assert.True(errors.Count == 0,
+                        $"{teacher.FileName}, cell {i + 1}: {string.Join("; ", errors)}");
+                }
+                else
+                {
+                    Assert.Contains("NotImplementedException", Assert.Single(errors));
+                }
+            }
+        }
+    }
+
     [Fact]
     public void OneRightAnswer_ScoresExactlyItsPoints()
     {
