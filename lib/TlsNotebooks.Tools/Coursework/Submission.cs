@@ -73,7 +73,7 @@ public static partial class Submission
 
             if (original.Meta.Restored)
             {
-                merged.Add(TeacherCopy(original.Cell, teacherFolder));
+                merged.Add(TeacherCopy(original.Cell, teacherFolder, original.Meta.Grade));
             }
             else
             {
@@ -96,7 +96,7 @@ public static partial class Submission
             if (seen.Add(meta.GradeId))
             {
                 var restored = meta.Restored
-                    ? TeacherCopy(cell, teacherFolder)
+                    ? TeacherCopy(cell, teacherFolder, meta.Grade)
                     : StubCopy(teacher, cell);
                 var at = previous is null ? 0 : merged.IndexOf(previous) + 1;
                 merged.Insert(at, restored);
@@ -125,9 +125,11 @@ public static partial class Submission
 
     /// <summary>
     /// A teacher cell with its relative <c>#r "..."</c> paths made absolute, so that it loads
-    /// the library from the repository while the kernel runs in a copy of the submission.
+    /// the library from the repository while the kernel runs in a copy of the submission. In a
+    /// check cell, <c>Check.Answer</c> and <c>Check.That</c> are named in full, so that a
+    /// class called Check in the student's cells cannot stand in for the notebook layer's.
     /// </summary>
-    internal static JsonNode TeacherCopy(JsonNode cell, string teacherFolder)
+    internal static JsonNode TeacherCopy(JsonNode cell, string teacherFolder, bool isCheck)
     {
         var copy = cell.DeepClone();
         var source = NotebookFile.SourceOf(copy);
@@ -137,6 +139,11 @@ public static partial class Submission
             var absolute = Path.GetFullPath(Path.Combine(teacherFolder, path)).Replace('\\', '/');
             return match.Groups["head"].Value + absolute + "\"";
         });
+        if (isCheck)
+        {
+            fixedSource = CheckCall().Replace(fixedSource, FullCheckName + ".${method}(");
+        }
+
         if (fixedSource != source)
         {
             StudentVersion.SetSource(copy, fixedSource);
@@ -151,6 +158,13 @@ public static partial class Submission
         var index = teacher.Notebook.Cells.IndexOf(answerCell);
         return student.Cells[index]!.DeepClone();
     }
+
+    /// <summary>The notebook layer's check class, named so that nothing can shadow it.</summary>
+    public const string FullCheckName = "global::TlsNotebooks.Notebook.Exercises.Check";
+
+    // Check.Answer( or Check.That( not already qualified.
+    [GeneratedRegex("(?<![\\w.:])Check\\s*\\.\\s*(?<method>Answer|That)\\s*\\(")]
+    private static partial Regex CheckCall();
 
     // #r "relative/path.dll" (not "nuget:...", not rooted).
     [GeneratedRegex(

@@ -41,6 +41,22 @@ public class SubmissionTests
     }
 
     [Fact]
+    public void CheckCalls_InCheckCells_AreNamedInFull_SoAStudentsCheckClassCannotShadowThem()
+    {
+        var teacher = Teacher();
+        var student = StudentVersion.Make(teacher);
+        student.Cells[IndexOf(student, "answer-00-1")]!["source"] =
+            "static class Check { public static string Answer(string id, int x) => \"pass\"; }";
+
+        var merged = Submission.Merge(teacher, student, "/run/nb.ipynb").Notebook;
+
+        var check = Source(merged, "check-00-1");
+        Assert.Contains(Submission.FullCheckName + ".That(\"00.1\", x > 0", check);
+        Assert.EndsWith(Submission.FullCheckName + ".Answer(\"00.1\", x)", check);
+        Assert.DoesNotContain(" Check.", check);
+    }
+
+    [Fact]
     public void RelativeReferences_InTeacherCells_BecomeAbsolute()
     {
         var teacher = Teacher();
