@@ -29,6 +29,29 @@ public static class Check
                 nameof(exerciseId));
         }
 
-        return exercise.Check(answer);
+        return Grading.Enforce(exercise.Check(answer));
+    }
+
+    /// <summary>
+    /// A hidden test's one line: passes when <paramref name="condition"/> holds, else fails
+    /// with <paramref name="problem"/>, a sentence that must not contain the answer. In
+    /// grading mode a failure throws, so the check cell shows an error.
+    /// </summary>
+    public static ExerciseResult That(string exerciseId, bool condition, string problem)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(problem);
+        if (!All.TryGetValue(exerciseId, out var exercise))
+        {
+            throw new ArgumentException(
+                $"There is no exercise \"{exerciseId}\"; a hidden test names the exercise it "
+                + "belongs to.",
+                nameof(exerciseId));
+        }
+
+        var result = condition
+            ? new ExerciseResult(exercise.Id, exercise.Title, true, "Right.", exercise.Points,
+                exercise.Points)
+            : new ExerciseResult(exercise.Id, exercise.Title, false, problem, exercise.Points, 0);
+        return Grading.Enforce(result);
     }
 }
