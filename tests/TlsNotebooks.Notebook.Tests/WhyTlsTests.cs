@@ -160,6 +160,12 @@ public class WhyTlsTests
         Assert.Contains("no (encrypted)", table);
     }
 
+    [Fact]
+    public void A_missing_tshark_is_reported_as_null_not_as_an_error()
+    {
+        Assert.Null(Tshark.Run("tshark-that-is-not-installed", "-v"));
+    }
+
     private static List<byte> RecordTypes(byte[] flight)
     {
         var types = new List<byte>();

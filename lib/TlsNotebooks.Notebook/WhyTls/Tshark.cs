@@ -13,11 +13,14 @@ public static class Tshark
     public static bool IsInstalled => Run("-v") is not null;
 
     /// <summary>tshark's output, or null when tshark is not installed.</summary>
-    public static string? Run(string arguments)
+    public static string? Run(string arguments) => Run("tshark", arguments);
+
+    /// <summary>Runs <paramref name="program"/>; null when there is no such program.</summary>
+    internal static string? Run(string program, string arguments)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("tshark", arguments)
+            using var process = Process.Start(new ProcessStartInfo(program, arguments)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

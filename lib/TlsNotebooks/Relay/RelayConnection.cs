@@ -164,8 +164,21 @@ public sealed class RelayConnection
 
                 var bytes = buffer.AsSpan(0, read).ToArray();
                 var at = _clock.Elapsed;
-                var forwarded = _options.Editor?.Edit(
-                    new ChunkPosition(Id, direction, offset), bytes) ?? bytes;
+                byte[] forwarded;
+                try
+                {
+                    forwarded = _options.Editor?.Edit(
+                        new ChunkPosition(Id, direction, offset), bytes) ?? bytes;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A broken editor must not leave the connection hanging: record the
+                    // chunk as it came, and reset both sides.
+                    _relay.AddChunk(Id, direction, offset, bytes, [], at);
+                    EndWithReset(direction, $"the in-flight editor failed ({e.Message})");
+                    return;
+                }
+
                 _relay.AddChunk(Id, direction, offset, bytes, forwarded, at);
                 offset += read;
                 try

@@ -227,6 +227,28 @@ public class RelayForwardingTests
     }
 
     [Fact]
+    public async Task A_failing_editor_resets_both_sides_instead_of_hanging()
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        using var relay = OnPathRelay.Start(((IPEndPoint)server.LocalEndpoint).Port,
+            new RelayOptions { Editor = new ThrowingEditor() });
+        var accepted = server.AcceptSocketAsync();
+        using var client = Connect(relay.Port);
+        using var peer = await accepted.WaitAsync(Patience);
+        client.Send("boom"u8);
+        client.ReceiveTimeout = 10_000;
+
+        var ending = Record.Exception(() => client.Receive(new byte[16]));
+
+        Assert.Equal(SocketError.ConnectionReset,
+            Assert.IsType<SocketException>(ending).SocketErrorCode);
+        Assert.True(relay.WaitForClosed(1, Patience));
+        Assert.Contains(relay.Events, e => e.Kind == RelayEventKind.Reset
+            && e.Detail.Contains("editor failed"));
+    }
+
+    [Fact]
     public void The_relay_refuses_a_server_that_is_not_on_loopback() =>
         Assert.Throws<ArgumentException>(
             () => OnPathRelay.Start(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443)));
@@ -289,5 +311,11 @@ public class RelayForwardingTests
         }
 
         return output.ToArray();
+    }
+
+    private sealed class ThrowingEditor : IInFlightEditor
+    {
+        public byte[] Edit(ChunkPosition position, byte[] bytes) =>
+            throw new InvalidOperationException("editor bug");
     }
 }

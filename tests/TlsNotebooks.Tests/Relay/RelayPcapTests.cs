@@ -88,6 +88,40 @@ public class RelayPcapTests
         Assert.Contains("11", handshake);
     }
 
+    [Fact]
+    public async Task A_reset_and_a_fin_appear_as_tcp_flags_in_the_capture()
+    {
+        using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        server.Start();
+        using var relay = OnPathRelay.Start(
+            ((System.Net.IPEndPoint)server.LocalEndpoint).Port);
+        var accepted = server.AcceptSocketAsync();
+        var client = RelayForwardingTests.Connect(relay.Port);
+        using var peer = await accepted.WaitAsync(Patience);
+        client.Send("partial request"u8);
+        peer.Shutdown(SocketShutdown.Send);
+        await RelayForwardingTests.WaitUntil(() => relay.Chunks.Count == 1
+            && relay.Events.Any(e => e.Kind == RelayEventKind.HalfClosed));
+        client.LingerState = new LingerOption(true, 0);
+        client.Close();
+        Assert.True(relay.WaitForClosed(1, Patience));
+
+        using var folder = new TempFolder();
+        var capture = folder.Write("reset.pcap", s => RelayPcap.Write(s, relay));
+        var flags = Tshark($"-r {capture} -T fields -e tcp.srcport -e tcp.flags.fin "
+            + "-e tcp.flags.reset -e tcp.len");
+
+        var lines = flags.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split('\t')).ToList();
+        var serverPort = relay.Connections[0].ServerEndPoint.Port.ToString();
+        var clientPort = relay.Connections[0].ClientEndPoint.Port.ToString();
+        Assert.Contains(lines, l => l[0] == serverPort && IsSet(l[1]));
+        Assert.Contains(lines, l => l[0] == clientPort && IsSet(l[2]));
+        Assert.Contains(lines, l => l[0] == clientPort && l[3] == "15");
+    }
+
+    private static bool IsSet(string flag) => flag is "1" or "True";
+
     internal static string Tshark(string arguments)
     {
         Assert.True(File.Exists("/usr/bin/tshark"),
