@@ -132,6 +132,14 @@ public sealed class TlsServer : TlsConnection
                 "no cipher suite of the ClientHello is one this server accepts");
         }
 
+        // RFC 5746 §3.6: on an initial handshake renegotiated_connection must be empty.
+        if (hello.Find<RenegotiationInfoExtension>() is { RenegotiatedConnection.Length: > 0 })
+        {
+            throw new TlsAlertException(
+                AlertDescription.HandshakeFailure,
+                "renegotiation_info must be empty on an initial handshake (RFC 5746 §3.6)");
+        }
+
         // RFC 5246 §7.4.1.4.1: without signature_algorithms the client means SHA-1, which
         // this server does not sign with.
         var offered = hello.Find<SignatureAlgorithmsExtension>()?.Schemes ?? [];

@@ -80,7 +80,10 @@ public class MutualTlsInteropTests
             {
                 Credential = options.Credential,
                 ClientAuthentication = ClientAuthentication.Required,
-                ClientCertificateVerifier = new X509ChainCertificateVerifier(otherRoot),
+                ClientCertificateVerifier = new X509ChainCertificateVerifier(otherRoot)
+                {
+                    VerificationTime = TlsTestPki.VerificationTime,
+                },
             }).Accept();
             return true;
         });
@@ -98,7 +101,10 @@ public class MutualTlsInteropTests
     [Fact]
     public void Curl_fetches_a_page_from_our_server()
     {
-        if (!File.Exists("/usr/bin/curl"))
+        // curl has no option to verify at a fixed time: once the test PKI's leaves expire
+        // (2029) this check can no longer run, and says so by returning.
+        if (!File.Exists("/usr/bin/curl")
+            || DateTime.UtcNow > TlsTestPki.Server.Certificate.NotAfter.ToUniversalTime())
         {
             return;
         }

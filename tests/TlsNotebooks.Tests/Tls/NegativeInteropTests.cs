@@ -40,7 +40,10 @@ public class NegativeInteropTests
         var client = new TlsClient(tcp.GetStream(), new TlsClientOptions
         {
             ServerName = options.ServerName,
-            CertificateVerifier = new X509ChainCertificateVerifier(otherRoot),
+            CertificateVerifier = new X509ChainCertificateVerifier(otherRoot)
+            {
+                VerificationTime = TlsTestPki.VerificationTime,
+            },
         });
 
         var e = Assert.Throws<TlsAlertException>(() => client.Connect());
@@ -185,7 +188,7 @@ public class NegativeInteropTests
         var request = new CertificateRequest("CN=Some Other Root", key,
             HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1),
-            DateTimeOffset.UtcNow.AddYears(1));
+        return request.CreateSelfSigned(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2036, 1, 1, 0, 0, 0, TimeSpan.Zero));
     }
 }

@@ -55,7 +55,7 @@ internal sealed class OpenSslProcess : IDisposable
         var port = FreePort();
         var server = new OpenSslProcess(
             $"s_server -accept 127.0.0.1:{port} -tls1_2 -cert {Pki("server.pem")} "
-            + $"-key {Pki("server.key")} {extraArguments}");
+            + $"-key {Pki("server.key")} {TlsTestPki.AtTime} {extraArguments}");
         server.Port = port;
         server.WaitFor("ACCEPT", TimeSpan.FromSeconds(10));
         return server;
@@ -63,7 +63,10 @@ internal sealed class OpenSslProcess : IDisposable
 
     /// <summary>Starts s_client against a port (our server must already listen).</summary>
     public static OpenSslProcess StartClient(int port, string extraArguments) =>
-        new($"s_client -connect 127.0.0.1:{port} -tls1_2 {extraArguments}") { Port = port };
+        new($"s_client -connect 127.0.0.1:{port} -tls1_2 {TlsTestPki.AtTime} {extraArguments}")
+        {
+            Port = port,
+        };
 
     public void WaitFor(string text, TimeSpan timeout)
     {

@@ -1,5 +1,7 @@
 using TlsNotebooks.Tls;
 using TlsNotebooks.Tls.Crypto;
+using TlsNotebooks.Tls.Extensions;
+using TlsNotebooks.Tls.Messages;
 
 namespace TlsNotebooks.Tests.Tls;
 
@@ -22,6 +24,40 @@ public class RecordLayerTests
 
         Assert.Equal(expected, e.Description);
         // The alert went out as a plaintext fatal alert record: 21 3 3 0 2 2 description.
+        Assert.Equal([21, 3, 3, 0, 2, 2, (byte)expected], stream.Written.ToArray());
+    }
+
+    [Theory]
+    [InlineData("renegotiation", AlertDescription.HandshakeFailure)]
+    [InlineData("no common suite", AlertDescription.HandshakeFailure)]
+    [InlineData("no signature_algorithms", AlertDescription.HandshakeFailure)]
+    [InlineData("TLS 1.1", AlertDescription.ProtocolVersion)]
+    [InlineData("no null compression", AlertDescription.IllegalParameter)]
+    [InlineData("Finished first", AlertDescription.UnexpectedMessage)]
+    public void Server_refuses_bad_client_hello(string fault, AlertDescription expected)
+    {
+        HandshakeMessage message = fault == "Finished first"
+            ? new Finished { VerifyData = new byte[12] }
+            : new ClientHello
+            {
+                ClientVersion = fault == "TLS 1.1" ? (ushort)0x0302 : (ushort)0x0303,
+                Random = new byte[32],
+                CipherSuites = fault == "no common suite" ? [0x002f] : [0x009e],
+                CompressionMethods = fault == "no null compression" ? [1] : [0],
+                Extensions = fault == "no signature_algorithms"
+                    ? []
+                    : [
+                        new SignatureAlgorithmsExtension([SignatureScheme.RsaPkcs1Sha256]),
+                        new RenegotiationInfoExtension(fault == "renegotiation" ? [7] : []),
+                    ],
+            };
+        var body = message.ToBytes();
+        var stream = new DuplexStream([22, 3, 3, 0, (byte)body.Length, .. body]);
+        var server = new TlsServer(stream, OpenSslClientInteropTests.ServerOptions());
+
+        var e = Assert.Throws<TlsAlertException>(() => server.ReceiveClientHello());
+
+        Assert.Equal(expected, e.Description);
         Assert.Equal([21, 3, 3, 0, 2, 2, (byte)expected], stream.Written.ToArray());
     }
 

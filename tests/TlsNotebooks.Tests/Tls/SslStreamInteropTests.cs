@@ -78,6 +78,8 @@ public class SslStreamInteropTests
                 TrustMode = X509ChainTrustMode.CustomRootTrust,
                 CustomTrustStore = { TlsTestPki.Root },
                 RevocationMode = X509RevocationMode.NoCheck,
+                VerificationTime = TlsTestPki.VerificationTime,
+                VerificationTimeIgnored = false,
             },
         });
 

@@ -77,5 +77,7 @@ public class SslStreamMutualTlsTests
         TrustMode = X509ChainTrustMode.CustomRootTrust,
         CustomTrustStore = { TlsTestPki.Root },
         RevocationMode = X509RevocationMode.NoCheck,
+        VerificationTime = TlsTestPki.VerificationTime,
+        VerificationTimeIgnored = false,
     };
 }

@@ -22,8 +22,20 @@ internal static class TlsTestPki
         OpenSslProcess.Pki("client.pem"), OpenSslProcess.Pki("client.key"),
         OpenSslProcess.Pki("inter.pem"));
 
-    /// <summary>Trusts the test root only.</summary>
-    public static X509ChainCertificateVerifier Verifier { get; } = new(Root);
+    /// <summary>
+    /// The shared PKI's leaves expire in 2029 and its CRLs in January 2027, so every check
+    /// of it - ours, OpenSSL's (-attime) and SslStream's - happens at this fixed time.
+    /// </summary>
+    public static DateTime VerificationTime { get; } =
+        new(2026, 12, 15, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The same moment for OpenSSL's verify options.</summary>
+    public static string AtTime =>
+        $"-attime {new DateTimeOffset(VerificationTime).ToUnixTimeSeconds()}";
+
+    /// <summary>Trusts the test root only, at <see cref="VerificationTime"/>.</summary>
+    public static X509ChainCertificateVerifier Verifier { get; } =
+        new(Root) { VerificationTime = VerificationTime };
 
     public static TlsClientOptions ClientOptions(
         CipherSuite? suite = null,
