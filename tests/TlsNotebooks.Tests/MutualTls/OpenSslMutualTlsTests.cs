@@ -69,6 +69,24 @@ public class OpenSslMutualTlsTests
     }
 
     [Fact]
+    public void S_client_will_not_present_a_certificate_with_another_key()
+    {
+        // The stolen-certificate case cannot be played with s_client: it checks that the key
+        // matches the certificate before it connects (our own client has a deliberate switch
+        // for it, tested against s_server below).
+        using var inventory = TestOrganisation.Org.Start("inventory");
+        var stolen = TestOrganisation.Files("good") with
+        {
+            Key = TestOrganisation.Files("not-allowed").Key,
+        };
+        using var client = StartClient(inventory, stolen);
+
+        client.WaitFor("key values mismatch", TimeSpan.FromSeconds(10));
+
+        Assert.Null(inventory.NextOutcome(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void S_server_accepts_our_client_with_a_good_certificate()
     {
         using var server = StartServer();
