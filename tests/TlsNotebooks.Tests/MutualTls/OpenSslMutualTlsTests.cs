@@ -122,6 +122,8 @@ public class OpenSslMutualTlsTests
         Assert.Equal(alert, e.Description);
     }
 
+    private static string Now => $"-attime {DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
+
     private static TlsClientOptions Options(ClientIdentity? caller) => new()
     {
         ServerName = TestOrganisation.Org["inventory"].HostName,
@@ -132,12 +134,14 @@ public class OpenSslMutualTlsTests
 
     private static OpenSslProcess StartServer()
     {
-        // s_server is started with the organisation's inventory certificate: the -cert and
-        // -key given last replace the defaults of OpenSslProcess.
+        // s_server is started with the organisation's inventory certificate: the -cert, -key
+        // and -attime given last replace the defaults of OpenSslProcess (made for the shared
+        // PKI at a fixed time; the organisation's certificates and CRLs are made now).
         var trust = TestOrganisation.Trust;
         var inventory = TestOrganisation.Files("inventory-server");
         return OpenSslProcess.StartServer(
             $"-cert {inventory.Certificate} -key {inventory.Key} -cert_chain {inventory.Chain} "
+            + $"{Now} "
             + $"-Verify 1 -verify_return_error -CAfile {trust.Root} "
             + $"-CRL {trust.IssuingCrl} -crl_check -www");
     }
@@ -149,7 +153,7 @@ public class OpenSslMutualTlsTests
             ? string.Empty
             : $"-cert {caller.Certificate} -key {caller.Key} -cert_chain {caller.Chain} ";
         var client = OpenSslProcess.StartClient(service.Port,
-            $"-servername {service.Service.HostName} -CAfile {trust.Root} "
+            $"{Now} -servername {service.Service.HostName} -CAfile {trust.Root} "
             + $"-verify_return_error {certificate}");
         client.Process.StandardInput.Write("GET /stock HTTP/1.0\n\n");
         client.Process.StandardInput.Flush();
