@@ -52,7 +52,9 @@ public sealed class KernelProcess : IAsyncDisposable
     /// <c>dotnet tool run</c> looks for the manifest from the folder it starts in, so it starts
     /// in the repository; the kernel then moves to the notebook's folder by itself.
     /// </remarks>
-    public static KernelProcess Start(string workingDirectory)
+    public static KernelProcess Start(
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -75,6 +77,10 @@ public sealed class KernelProcess : IAsyncDisposable
         start.Environment["DOTNET_INTERACTIVE_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = Process.Start(start)
             ?? throw new InvalidOperationException("Could not start 'dotnet tool run dotnet-interactive'.");

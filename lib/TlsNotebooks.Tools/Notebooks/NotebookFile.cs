@@ -9,7 +9,14 @@ namespace TlsNotebooks.Tools.Notebooks;
 /// </summary>
 public sealed class NotebookFile
 {
-    private static readonly JsonSerializerOptions s_writeOptions = new() { WriteIndented = true };
+    // As Jupyter writes notebooks: one space of indentation, non-ASCII text as it is (a file,
+    // never a script block in a page, so the relaxed escaping is safe here).
+    private static readonly JsonSerializerOptions s_writeOptions = new()
+    {
+        WriteIndented = true,
+        IndentSize = 1,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private NotebookFile(string path, JsonObject root)
     {
@@ -52,6 +59,17 @@ public sealed class NotebookFile
         return new NotebookFile(path, root);
     }
 
+    /// <summary>A notebook built in memory, as if read from <paramref name="path"/>.</summary>
+    public static NotebookFile FromJson(string path, JsonObject root)
+    {
+        if (root["cells"] is not JsonArray)
+        {
+            throw new InvalidDataException($"{path}: not a Jupyter notebook (no \"cells\" array).");
+        }
+
+        return new NotebookFile(path, root);
+    }
+
     /// <summary>The source of a cell as one string (nbformat allows a string or a list of lines).</summary>
     public static string SourceOf(JsonNode cell) => cell["source"] switch
     {
@@ -66,7 +84,7 @@ public sealed class NotebookFile
         ?? cell["metadata"]?["dotnet_interactive"]?["language"]?.GetValue<string>()
         ?? "csharp";
 
-    /// <summary>Writes the notebook as indented JSON.</summary>
+    /// <summary>Writes the notebook as indented JSON, the way Jupyter does.</summary>
     public void Save(string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);

@@ -41,10 +41,38 @@ public sealed record NotebookResult(
         $"{Name}: {Cells.Count}/{CodeCells} code cells run, "
         + $"{Cells.Count(c => c.Error is not null)} errors, {Charts} charts, {Seconds:0.0} s";
 
+    /// <summary>Why the run stopped early (a time limit, the kernel's exit), or null.</summary>
+    public string? Stopped { get; init; }
+
+    /// <summary>The notebook with the outputs the run produced.</summary>
+    public NotebookFile? Executed { get; init; }
+
     /// <summary>Names the notebook, the cell and the error, or null on success.</summary>
     public string? FailureReport => FirstError is { } cell
         ? $"{Name}: cell {cell.CellIndex} (code cell {cell.CodeCellNumber}) failed:\n{cell.Error}"
         : null;
+}
+
+/// <summary>How to run a notebook.</summary>
+public sealed record NotebookRunOptions
+{
+    /// <summary>The most one cell may take.</summary>
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most the whole notebook may take; null for no limit but the cells'.</summary>
+    public TimeSpan? NotebookTimeout { get; init; }
+
+    /// <summary>
+    /// Run the remaining cells after a cell fails, as graders do (nbgrader's allow_errors).
+    /// A time-out or a kernel that exits still ends the run: the kernel is no longer usable.
+    /// </summary>
+    public bool ContinueAfterErrors { get; init; }
+
+    /// <summary>The kernel's working folder; null for the notebook's own folder.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Variables added to the kernel's environment.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }
 
 /// <summary>
@@ -58,14 +86,28 @@ public static class NotebookRunner
     /// <param name="executedPath">Where to write the executed copy, or null for nowhere.</param>
     /// <param name="cellTimeout">The most one cell may take.</param>
     /// <param name="progress">Told about each cell as it finishes.</param>
-    public static async Task<NotebookResult> RunAsync(
+    public static Task<NotebookResult> RunAsync(
         string path,
         string? executedPath,
         TimeSpan cellTimeout,
         Action<NotebookFile, CellResult>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(
+            NotebookFile.Load(path),
+            executedPath,
+            new NotebookRunOptions { CellTimeout = cellTimeout },
+            progress,
+            cancellationToken);
+
+    /// <summary>Runs a notebook, loaded or built in memory, with the options given.</summary>
+    public static async Task<NotebookResult> RunAsync(
+        NotebookFile source,
+        string? executedPath,
+        NotebookRunOptions options,
+        Action<NotebookFile, CellResult>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var source = NotebookFile.Load(path);
+        var path = source.Path;
         var executed = source.Clone();
         var codeCells = executed.Cells
             .Select((cell, index) => (cell: cell!, index))
@@ -74,8 +116,10 @@ public static class NotebookRunner
 
         var clock = Stopwatch.StartNew();
         var results = new List<CellResult>();
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        await using (var kernel = KernelProcess.Start(folder))
+        string? stopped = null;
+        var folder = options.WorkingDirectory
+            ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
+        await using (var kernel = KernelProcess.Start(folder, options.Environment))
         {
             var number = 0;
             foreach (var (cell, index) in codeCells)
@@ -86,19 +130,39 @@ public static class NotebookRunner
                 var cellClock = Stopwatch.StartNew();
                 var outputs = new JsonArray();
                 string? error = null;
+                var timeout = options.CellTimeout;
+                var notebookLimit = false;
+                if (options.NotebookTimeout is { } limit && limit - clock.Elapsed < timeout)
+                {
+                    timeout = limit - clock.Elapsed;
+                    notebookLimit = true;
+                }
+
                 try
                 {
-                    var events = await kernel.SubmitCodeAsync(code, kernelName, cellTimeout, cancellationToken);
+                    if (timeout <= TimeSpan.Zero)
+                    {
+                        throw new TimeoutException("No time was left for this cell.");
+                    }
+
+                    var events = await kernel.SubmitCodeAsync(
+                        code, kernelName, timeout, cancellationToken);
                     error = JupyterOutputs.Append(events, outputs, number);
                 }
                 catch (TimeoutException e)
                 {
-                    error = e.Message;
-                    outputs.Add(JupyterOutputs.Error("Timeout", e.Message));
+                    error = notebookLimit
+                        ? "The notebook did not finish within its time limit of "
+                            + $"{options.NotebookTimeout!.Value.TotalSeconds:0} s; "
+                            + $"cell {index + 1} was still running."
+                        : e.Message;
+                    stopped = error;
+                    outputs.Add(JupyterOutputs.Error("Timeout", error));
                 }
                 catch (InvalidOperationException e)
                 {
                     error = e.Message;
+                    stopped = e.Message;
                     outputs.Add(JupyterOutputs.Error("KernelExited", e.Message));
                 }
 
@@ -109,7 +173,7 @@ public static class NotebookRunner
                     JupyterOutputs.CountCharts(outputs));
                 results.Add(result);
                 progress?.Invoke(source, result);
-                if (error is not null)
+                if (stopped is not null || (error is not null && !options.ContinueAfterErrors))
                 {
                     break;
                 }
@@ -122,6 +186,10 @@ public static class NotebookRunner
         }
 
         return new NotebookResult(
-            source.Name, path, executedPath, codeCells.Count, results, clock.Elapsed.TotalSeconds);
+            source.Name, path, executedPath, codeCells.Count, results, clock.Elapsed.TotalSeconds)
+        {
+            Stopped = stopped,
+            Executed = executed,
+        };
     }
 }

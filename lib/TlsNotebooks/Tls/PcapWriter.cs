@@ -22,14 +22,7 @@ public static class PcapWriter
     /// <param name="recordedByClient">True when the transcript is the client's.</param>
     public static void Write(Stream output, TlsTranscript transcript, bool recordedByClient)
     {
-        // pcap global header: magic, version 2.4, zone, sigfigs, snaplen, link type.
-        var header = new byte[24];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(4), 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(6), 4);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 262144);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), LinkTypeRaw);
-        output.Write(header);
+        WriteFileHeader(output);
 
         uint clientSeq = 1000;
         uint serverSeq = 5000;
@@ -54,13 +47,36 @@ public static class PcapWriter
         }
     }
 
+    /// <summary>
+    /// The pcap global header: magic, version 2.4, zone, sigfigs, snaplen, link type.
+    /// </summary>
+    internal static void WriteFileHeader(Stream output)
+    {
+        var header = new byte[24];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(4), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(6), 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 262144);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), LinkTypeRaw);
+        output.Write(header);
+    }
+
     private static void WritePacket(Stream output, DateTime at, bool fromClient, uint seq,
         uint ack, byte flags, byte[] payload)
     {
-        var packet = new byte[20 + 20 + payload.Length];
         var (source, destination) = fromClient ? (ClientIp, ServerIp) : (ServerIp, ClientIp);
         var (sourcePort, destinationPort) =
             fromClient ? (ClientPort, ServerPort) : (ServerPort, ClientPort);
+        WritePacket(output, at, source, sourcePort, destination, destinationPort, seq, ack,
+            flags, payload);
+    }
+
+    /// <summary>One IPv4/TCP packet around a payload, with its pcap record header.</summary>
+    internal static void WritePacket(Stream output, DateTime at, byte[] source,
+        ushort sourcePort, byte[] destination, ushort destinationPort, uint seq, uint ack,
+        byte flags, byte[] payload)
+    {
+        var packet = new byte[20 + 20 + payload.Length];
 
         // IPv4 header (RFC 791), no options.
         packet[0] = 0x45;

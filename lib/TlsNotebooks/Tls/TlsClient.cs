@@ -339,33 +339,8 @@ public sealed class TlsClient : TlsConnection
         }
     }
 
-    private static void CheckDhParameters(ServerKeyExchange keyExchange)
-    {
-        var p = DheMath.FromBytes(keyExchange.DhP);
-        var g = DheMath.FromBytes(keyExchange.DhG);
-        var ys = DheMath.FromBytes(keyExchange.DhYs);
-        if (p.GetBitLength() < DheMath.MinimumPrimeBits)
-        {
-            throw new TlsAlertException(
-                AlertDescription.InsufficientSecurity,
-                $"server's DH prime has {p.GetBitLength()} bits; at least "
-                + $"{DheMath.MinimumPrimeBits} are required (RFC 7919 §8, Logjam)");
-        }
-
-        if (p.IsEven || !DheMath.IsValidPublicValue(g, p))
-        {
-            throw new TlsAlertException(
-                AlertDescription.IllegalParameter,
-                "server's DH parameters are malformed: p must be odd and 1 < g < p-1");
-        }
-
-        if (!DheMath.IsValidPublicValue(ys, p))
-        {
-            throw new TlsAlertException(
-                AlertDescription.IllegalParameter,
-                "server's dh_Ys is outside 1 < Ys < p-1 (RFC 7919 §5.1)");
-        }
-    }
+    private static void CheckDhParameters(ServerKeyExchange keyExchange) =>
+        DheMath.ServerGroupOf(keyExchange);
 
     /// <summary>
     /// Computes the premaster secret and the value that lets the server do the same.
@@ -379,11 +354,9 @@ public sealed class TlsClient : TlsConnection
             case KeyExchangeAlgorithm.DheRsa:
             {
                 var ske = flight.ServerKeyExchange!;
-                var p = DheMath.FromBytes(ske.DhP);
-                var g = DheMath.FromBytes(ske.DhG);
-                var x = DheMath.PrivateValue(Random.GetBytes(32));
-                exchangeKeys = DheMath.ToBytes(DheMath.PublicValue(g, x, p), ske.DhP.Length);
-                PreMasterSecret = DheMath.SharedSecret(DheMath.FromBytes(ske.DhYs), x, p);
+                var keyPair = DheMath.NewKeyPair(DheMath.ServerGroupOf(ske), Random.GetBytes(32));
+                exchangeKeys = keyPair.PublicValuePadded();
+                PreMasterSecret = DheMath.PreMasterSecret(keyPair, ske.DhYs, "server's dh_Ys");
                 break;
             }
 

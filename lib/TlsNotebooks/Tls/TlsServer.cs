@@ -1,7 +1,7 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Crypto.Parameters;
+using TlsNotebooks.DiffieHellman;
 using TlsNotebooks.Tls.Crypto;
 using TlsNotebooks.Tls.Extensions;
 using TlsNotebooks.Tls.Internal;
@@ -37,7 +37,7 @@ public sealed class TlsServer : TlsConnection
     private readonly TlsServerOptions _options;
     private ClientHello? _clientHello;
     private SignatureScheme _signatureScheme;
-    private BigInteger _dhPrivate;
+    private DhKeyPair? _dhKeyPair;
     private X25519PrivateKeyParameters? _x25519Private;
     private bool _requestedCertificate;
     private RSA? _clientKey;
@@ -287,18 +287,13 @@ public sealed class TlsServer : TlsConnection
         ServerKeyExchange unsigned;
         if (KeyExchange == KeyExchangeAlgorithm.DheRsa)
         {
-            // RFC 7919 §5.2: for ffdhe2048 an exponent of 225 bits or more keeps the
-            // group's strength; 256 random bits with the top bit set are used here.
-            _dhPrivate = DheMath.PrivateValue(Random.GetBytes(32));
-            var p = DheMath.Ffdhe2048P;
-            var pBytes = DheMath.ToBytes(p);
+            _dhKeyPair = DheMath.NewKeyPair(DheMath.ServerGroup, Random.GetBytes(32));
             unsigned = new ServerKeyExchange
             {
                 KeyExchange = KeyExchangeAlgorithm.DheRsa,
-                DhP = pBytes,
-                DhG = DheMath.ToBytes(DheMath.Ffdhe2048G),
-                DhYs = DheMath.ToBytes(
-                    DheMath.PublicValue(DheMath.Ffdhe2048G, _dhPrivate, p), pBytes.Length),
+                DhP = DheMath.ToBytes(_dhKeyPair.Group.P),
+                DhG = DheMath.ToBytes(_dhKeyPair.Group.G),
+                DhYs = _dhKeyPair.PublicValuePadded(),
                 SignatureAlgorithm = _signatureScheme,
                 Signature = [],
             };
@@ -338,15 +333,8 @@ public sealed class TlsServer : TlsConnection
         {
             case KeyExchangeAlgorithm.DheRsa:
             {
-                var yc = DheMath.FromBytes(clientKeyExchange.ExchangeKeys);
-                if (!DheMath.IsValidPublicValue(yc, DheMath.Ffdhe2048P))
-                {
-                    throw new TlsAlertException(
-                        AlertDescription.IllegalParameter,
-                        "client's dh_Yc is outside 1 < Yc < p-1 (RFC 7919 §5.1)");
-                }
-
-                return DheMath.SharedSecret(yc, _dhPrivate, DheMath.Ffdhe2048P);
+                return DheMath.PreMasterSecret(
+                    _dhKeyPair!, clientKeyExchange.ExchangeKeys, "client's dh_Yc");
             }
 
             case KeyExchangeAlgorithm.EcdheRsa:

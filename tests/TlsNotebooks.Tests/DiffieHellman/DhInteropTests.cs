@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -46,7 +45,7 @@ public class DhInteropTests
             File.WriteAllText(aliceKey, DhPem.ExportPrivateKey(alice));
             File.WriteAllText(bobPublic, DhPem.ExportPublicKey(group, bob.PublicValue));
 
-            RunOpenSsl("pkeyutl", "-derive", "-inkey", aliceKey, "-peerkey", bobPublic,
+            OpenSsl.Succeed("pkeyutl", "-derive", "-inkey", aliceKey, "-peerkey", bobPublic,
                 "-out", secret);
 
             // OpenSSL 3.0's derive strips leading zero bytes, as TLS 1.2 does.
@@ -54,7 +53,7 @@ public class DhInteropTests
             Assert.Equal(alice.Agree(bob.PublicValue).ToTls12PremasterSecret(), fromOpenSsl);
 
             // And OpenSSL reads our public key back to the same number.
-            var alicePublic = RunOpenSsl("pkey", "-in", aliceKey, "-pubout");
+            var alicePublic = OpenSsl.Succeed("pkey", "-in", aliceKey, "-pubout");
             Assert.Equal(alice.PublicValue, DhPem.ParsePublicKey(alicePublic));
         }
         finally
@@ -72,7 +71,7 @@ public class DhInteropTests
             var file = Path.Combine(directory.FullName, "params.pem");
             File.WriteAllText(file, DhPem.ExportParameters(DhGroups.Ffdhe2048));
 
-            var text = RunOpenSsl("pkeyparam", "-in", file, "-text", "-noout");
+            var text = OpenSsl.Succeed("pkeyparam", "-in", file, "-text", "-noout");
 
             Assert.Contains("ffdhe2048", text);
         }
@@ -86,7 +85,7 @@ public class DhInteropTests
     public void ParseParameters_ReadsAFreshOpenSslGroupThatIsNotNamed()
     {
         // A 512-bit group made on the spot: too small for use, quick to generate.
-        var pem = RunOpenSsl("genpkey", "-genparam", "-algorithm", "DH",
+        var pem = OpenSsl.Succeed("genpkey", "-genparam", "-algorithm", "DH",
             "-pkeyopt", "dh_paramgen_prime_len:512", "-pkeyopt", "dh_paramgen_type:0");
 
         var group = DhPem.ParseParameters(pem, "fresh");
@@ -105,7 +104,7 @@ public class DhInteropTests
     {
         // RFC 5114 §2.2: a 2048-bit prime whose g has a 224-bit prime order q, so the subgroup
         // check must exponentiate (q is far from (p - 1) / 2).
-        var pem = RunOpenSsl("genpkey", "-genparam", "-algorithm", "DHX",
+        var pem = OpenSsl.Succeed("genpkey", "-genparam", "-algorithm", "DHX",
             "-pkeyopt", "dh_rfc5114:2");
         Assert.Contains("X9.42 DH PARAMETERS", pem);
 
@@ -129,32 +128,4 @@ public class DhInteropTests
 
     private static BcBigInteger Bc(BigInteger value) =>
         new(1, value.ToByteArray(isUnsigned: true, isBigEndian: true));
-
-    private static string RunOpenSsl(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("openssl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException("openssl did not finish within a minute.");
-        }
-
-        Assert.True(
-            process.ExitCode == 0,
-            $"openssl {string.Join(' ', arguments)} failed: {error.Result}");
-        return output;
-    }
 }

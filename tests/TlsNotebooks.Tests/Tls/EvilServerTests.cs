@@ -16,7 +16,7 @@ public class EvilServerTests
 {
     private const string Seed = "evil server test";
     private static readonly byte[] ServerRandom = Enumerable.Repeat((byte)0x5a, 32).ToArray();
-    private static readonly BigInteger P = TlsNotebooks.Tls.Internal.DheMath.Ffdhe2048P;
+    private static readonly BigInteger P = TlsNotebooks.DiffieHellman.DhGroups.Ffdhe2048.P;
 
     public static TheoryData<string, AlertDescription> Cases() => new()
     {

@@ -84,7 +84,7 @@ public class KeyScheduleTests
 
         Assert.Equal(group.GetProperty("p").GetString()!.ToLowerInvariant(),
             Convert.ToHexStringLower(TlsNotebooks.Tls.Internal.DheMath.ToBytes(
-                TlsNotebooks.Tls.Internal.DheMath.Ffdhe2048P)));
+                TlsNotebooks.DiffieHellman.DhGroups.Ffdhe2048.P)));
     }
 
     private static byte[] Hex(JsonElement v, string name) =>

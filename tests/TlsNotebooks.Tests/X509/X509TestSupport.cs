@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Collections.Concurrent;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
@@ -7,8 +6,7 @@ using TlsNotebooks.X509;
 namespace TlsNotebooks.Tests.X509;
 
 /// <summary>
-/// Keys made once per test run (RSA key generation takes a second or so each), and a runner
-/// for the openssl command line.
+/// Keys made once per test run (RSA key generation takes a second or so each).
 /// </summary>
 internal static class TestKeys
 {
@@ -33,39 +31,6 @@ internal static class Clock
     public static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     public static long UnixSeconds => Now.ToUnixTimeSeconds();
-}
-
-internal sealed record ProcessResult(int ExitCode, string Output)
-{
-    public override string ToString() => $"exit {ExitCode}: {Output}";
-}
-
-internal static class OpenSsl
-{
-    public static ProcessResult Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("openssl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill();
-            throw new TimeoutException("openssl " + string.Join(' ', arguments));
-        }
-
-        return new ProcessResult(process.ExitCode, stdout.Result + stderr.Result);
-    }
 }
 
 /// <summary>A temporary folder of PEM files for command-line tools, deleted on dispose.</summary>

@@ -1,26 +1,18 @@
 using System.Numerics;
+using TlsNotebooks.DiffieHellman;
+using TlsNotebooks.Tls.Messages;
 
 namespace TlsNotebooks.Tls.Internal;
 
 /// <summary>
-/// The finite-field Diffie-Hellman arithmetic the handshake needs, kept in one small file so
-/// that the project's own Diffie-Hellman types can replace it. Not constant-time: teaching
-/// code. The exponentiation runs on BouncyCastle's BigInteger, whose Montgomery ModPow is
-/// about a third faster than System.Numerics here.
+/// What the handshake asks of the Diffie-Hellman library (TlsNotebooks.DiffieHellman): the
+/// group a server offers, key pairs from the connection's random source, and agreement whose
+/// failures become TLS alerts. The numbers are the same types notebook 02 uses.
 /// </summary>
 internal static class DheMath
 {
-    /// <summary>RFC 7919 §3 and Appendix A.1: the ffdhe2048 prime; g = 2.</summary>
-    public static readonly BigInteger Ffdhe2048P = FromHex(
-        "FFFFFFFFFFFFFFFFADF85458A2BB4A9AAFDC5620273D3CF1D8B9C583CE2D3695A9E13641146433FB"
-        + "CC939DCE249B3EF97D2FE363630C75D8F681B202AEC4617AD3DF1ED5D5FD65612433F51F5F066ED0"
-        + "856365553DED1AF3B557135E7F57C935984F0C70E0E68B77E2A689DAF3EFE8721DF158A136ADE735"
-        + "30ACCA4F483A797ABC0AB182B324FB61D108A94BB2C8E3FBB96ADAB760D7F4681D4F42A3DE394DF4"
-        + "AE56EDE76372BB190B07A7C8EE0A6D709E02FCE1CDF7E2ECC03404CD28342F619172FE9CE98583FF"
-        + "8E4F1232EEF28183C3FE3B1B4C6FAD733BB5FCBC2EC22005C58EF1837D1683B2C6F34A26C1B2EFFA"
-        + "886B423861285C97FFFFFFFFFFFFFFFF");
-
-    public static readonly BigInteger Ffdhe2048G = 2;
+    /// <summary>The group our server offers: RFC 7919's ffdhe2048.</summary>
+    public static DhGroup ServerGroup => DhGroups.Ffdhe2048;
 
     /// <summary>The smallest prime this library accepts from a server (RFC 7919 §8 warns
     /// against anything weaker than 2048 bits; Logjam showed 512 and 1024 falling).</summary>
@@ -33,57 +25,74 @@ internal static class DheMath
         value.ToByteArray(isUnsigned: true, isBigEndian: true);
 
     /// <summary>
-    /// Left-pads to the byte length of p, as RFC 7919 §5.1 asks for public values.
+    /// The group of a server's ServerKeyExchange: one of the named RFC groups when p and g
+    /// match one, else the server's own numbers. Refuses a prime under
+    /// <see cref="MinimumPrimeBits"/> (insufficient_security) and malformed numbers
+    /// (illegal_parameter), and checks dh_Ys before anything is computed with it.
     /// </summary>
-    public static byte[] ToBytes(BigInteger value, int length)
+    public static DhGroup ServerGroupOf(ServerKeyExchange keyExchange)
     {
-        var bytes = ToBytes(value);
-        if (bytes.Length >= length)
+        var p = FromBytes(keyExchange.DhP);
+        var g = FromBytes(keyExchange.DhG);
+        if (p.GetBitLength() < MinimumPrimeBits)
         {
-            return bytes;
+            throw new TlsAlertException(
+                AlertDescription.InsufficientSecurity,
+                $"server's DH prime has {p.GetBitLength()} bits; at least "
+                + $"{MinimumPrimeBits} are required (RFC 7919 §8, Logjam)");
         }
 
-        var padded = new byte[length];
-        bytes.CopyTo(padded, length - bytes.Length);
-        return padded;
+        DhGroup group;
+        try
+        {
+            group = DhGroups.FindByParameters(p, g) ?? new DhGroup("the server's group", p, g);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TlsAlertException(
+                AlertDescription.IllegalParameter,
+                "server's DH parameters are malformed: " + e.Message);
+        }
+
+        CheckPeerValue(group, FromBytes(keyExchange.DhYs), "server's dh_Ys");
+        return group;
     }
 
-    /// <summary>g^x mod p.</summary>
-    public static BigInteger PublicValue(BigInteger g, BigInteger x, BigInteger p) =>
-        ModPow(g, x, p);
-
     /// <summary>
-    /// Checks a peer's public value y: 1 &lt; y &lt; p-1 (RFC 7919 §5.1; y = 1 or p-1 would
-    /// force the shared secret into a group of order 2).
+    /// A key pair whose private exponent is 256 random bits with the top bit set, drawn from
+    /// the connection's random source so that deterministic mode repeats it. RFC 7919 §5.2
+    /// asks for at least 225 bits in ffdhe2048 to keep the group's strength.
     /// </summary>
-    public static bool IsValidPublicValue(BigInteger y, BigInteger p) =>
-        y > BigInteger.One && y < p - BigInteger.One;
+    public static DhKeyPair NewKeyPair(DhGroup group, byte[] thirtyTwoRandomBytes)
+    {
+        thirtyTwoRandomBytes[0] |= 0x80;
+        return DhKeyPair.FromPrivateExponent(group, FromBytes(thirtyTwoRandomBytes));
+    }
 
     /// <summary>
-    /// The premaster secret Z = y^x mod p with leading zero bytes stripped, as RFC 5246
+    /// The premaster secret: Z = y^x mod p with leading zero bytes stripped, as RFC 5246
     /// §8.1.2 demands for TLS 1.2 (RFC 7919 §5 would keep them).
     /// </summary>
-    public static byte[] SharedSecret(BigInteger peerPublic, BigInteger x, BigInteger p) =>
-        ToBytes(ModPow(peerPublic, x, p));
-
-    /// <summary>
-    /// A private exponent from the given random bytes (top bit set, never zero).
-    /// </summary>
-    public static BigInteger PrivateValue(byte[] randomBytes)
+    public static byte[] PreMasterSecret(DhKeyPair keyPair, byte[] peerValue, string what)
     {
-        randomBytes[0] |= 0x80;
-        return FromBytes(randomBytes);
+        var y = FromBytes(peerValue);
+        CheckPeerValue(keyPair.Group, y, what);
+        return keyPair.Agree(y, ValidationFor(keyPair.Group)).ToTls12PremasterSecret();
     }
 
-    /// <summary>b^e mod m.</summary>
-    public static BigInteger ModPow(BigInteger b, BigInteger e, BigInteger m)
+    // A named group comes with its subgroup order q, so the peer's value gets full validation
+    // (NIST SP 800-56A §5.6.2.3.1); of a server's own group only the range 1 < y < p - 1 of
+    // RFC 7919 §5.1 can be checked.
+    private static DhValidation ValidationFor(DhGroup group) =>
+        group.Q is null ? DhValidation.RangeOnly : DhValidation.Full;
+
+    private static void CheckPeerValue(DhGroup group, BigInteger y, string what)
     {
-        var result = Bc(b).ModPow(Bc(e), Bc(m));
-        return FromBytes(result.ToByteArrayUnsigned());
+        if (group.FindBrokenRule(y, ValidationFor(group)) is { } rule)
+        {
+            throw new TlsAlertException(
+                AlertDescription.IllegalParameter,
+                $"{what} is refused: {new DhValidationException(rule, group).Message}");
+        }
     }
-
-    private static Org.BouncyCastle.Math.BigInteger Bc(BigInteger value) =>
-        new(1, ToBytes(value));
-
-    private static BigInteger FromHex(string hex) => FromBytes(Convert.FromHexString(hex));
 }
