@@ -4,7 +4,7 @@ using TlsNotebooks.X509;
 namespace TlsNotebooks.Notebook.MutualTls;
 
 /// <summary>Certificates and validation traces as field tables for notebook 06.</summary>
-public static class Tables
+public static class MutualTlsTables
 {
     /// <summary>Every field of a certificate, in the order of RFC 5280 §4.1.</summary>
     public static IFieldTable Certificate(IssuedCertificate issued) =>
