@@ -174,6 +174,24 @@ public class MutualTlsLessonTests
     }
 
     [Fact]
+    public void Checks_table_shows_the_failed_revocation_row()
+    {
+        var org = Organisation.Organisation.Create("Table Ltd", "billing", "inventory");
+        org.Policy.Allow("billing", "inventory");
+        using var inventory = org.Start("inventory");
+        var lost = org.IssueClient("billing");
+        org.Revoke(lost);
+        org.Call(lost, inventory);
+
+        var table = MutualTlsTables.Checks(inventory.Verifier.LastResult!, position: 0);
+        var certificate = MutualTlsTables.Certificate(lost.Issued);
+
+        Assert.StartsWith("INVALID", table.TableTitle);
+        Assert.Equal("FAIL", table.GetFields().Single(f => f.Name == "revocation").Value);
+        Assert.Contains(certificate.GetFields(), f => f.Value == "clientAuth");
+    }
+
+    [Fact]
     public void Client_authentication_costs_bytes()
     {
         var (org, _) = s_orgs.Value;

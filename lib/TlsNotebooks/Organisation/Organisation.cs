@@ -22,11 +22,13 @@ namespace TlsNotebooks.Organisation;
 public sealed class Organisation : IFieldTable
 {
     private readonly Dictionary<string, ServiceIdentity> _services = new(StringComparer.Ordinal);
+    private readonly CrlServer? _crlServer;
     private IReadOnlyList<BcCrl> _crls = [];
 
     private Organisation(string name, string domain, CertificateAuthority root,
-        CertificateAuthority issuing)
+        CertificateAuthority issuing, CrlServer? crlServer)
     {
+        _crlServer = crlServer;
         Name = name;
         Domain = domain;
         Root = root;
@@ -73,14 +75,22 @@ public sealed class Organisation : IFieldTable
     public static Organisation Create(string name, params string[] services) =>
         Create(name, "internal", services);
 
-    /// <summary>As <see cref="Create(string, string[])"/>, with the host names' suffix.</summary>
-    public static Organisation Create(string name, string domain, IEnumerable<string> services)
+    /// <summary>
+    /// As <see cref="Create(string, string[])"/>, with the host names' suffix, and optionally
+    /// a <see cref="CrlServer"/> on which the organisation publishes its CRLs: every
+    /// certificate then carries that server's URL in cRLDistributionPoints (RFC 5280
+    /// §4.2.1.13), so that other software (SslStream, for one) can fetch them.
+    /// </summary>
+    public static Organisation Create(string name, string domain, IEnumerable<string> services,
+        CrlServer? crlServer = null)
     {
         var root = CertificateAuthority.CreateRoot($"{name} Root CA", RsaOptions());
+        root.CrlDistributionPoint = crlServer?.UrlFor(CrlName(name, "root"));
 
         // pathLength 0: the issuing CA may sign services but no further CAs (RFC 5280 §4.2.1.9).
         var issuing = root.IssueIntermediate($"{name} Issuing CA", 0, RsaOptions());
-        var organisation = new Organisation(name, domain, root, issuing);
+        issuing.CrlDistributionPoint = crlServer?.UrlFor(CrlName(name, "issuing"));
+        var organisation = new Organisation(name, domain, root, issuing, crlServer);
         foreach (var service in services)
         {
             organisation.Enrol(service);
@@ -208,7 +218,16 @@ public sealed class Organisation : IFieldTable
         $"{Name}: {Root.Certificate.SubjectDN} -> {IssuingCa.Certificate.SubjectDN} -> "
         + $"{_services.Count} services ({string.Join(", ", _services.Keys)})";
 
-    private void PublishCrls() => _crls = [Root.IssueCrl(), IssuingCa.IssueCrl()];
+    private void PublishCrls()
+    {
+        _crls = [Root.IssueCrl(), IssuingCa.IssueCrl()];
+        _crlServer?.Publish(CrlName(Name, "root"), _crls[0]);
+        _crlServer?.Publish(CrlName(Name, "issuing"), _crls[1]);
+    }
+
+    private static string CrlName(string organisation, string ca) =>
+        new string(organisation.ToLowerInvariant()
+            .Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()) + $"-{ca}.crl";
 
     private static IssueOptions RsaOptions() => new() { Key = NewKey().Key };
 

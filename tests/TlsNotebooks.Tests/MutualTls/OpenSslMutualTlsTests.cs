@@ -69,6 +69,24 @@ public class OpenSslMutualTlsTests
     }
 
     [Fact]
+    public void S_client_will_not_present_a_certificate_with_another_key()
+    {
+        // The stolen-certificate case cannot be played with s_client: it checks that the key
+        // matches the certificate before it connects (our own client has a deliberate switch
+        // for it, tested against s_server below).
+        using var inventory = TestOrganisation.Org.Start("inventory");
+        var stolen = TestOrganisation.Files("good") with
+        {
+            Key = TestOrganisation.Files("not-allowed").Key,
+        };
+        using var client = StartClient(inventory, stolen);
+
+        client.WaitFor("key values mismatch", TimeSpan.FromSeconds(10));
+
+        Assert.Null(inventory.NextOutcome(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void S_server_accepts_our_client_with_a_good_certificate()
     {
         using var server = StartServer();
@@ -104,6 +122,8 @@ public class OpenSslMutualTlsTests
         Assert.Equal(alert, e.Description);
     }
 
+    private static string Now => $"-attime {DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
+
     private static TlsClientOptions Options(ClientIdentity? caller) => new()
     {
         ServerName = TestOrganisation.Org["inventory"].HostName,
@@ -114,12 +134,14 @@ public class OpenSslMutualTlsTests
 
     private static OpenSslProcess StartServer()
     {
-        // s_server is started with the organisation's inventory certificate: the -cert and
-        // -key given last replace the defaults of OpenSslProcess.
+        // s_server is started with the organisation's inventory certificate: the -cert, -key
+        // and -attime given last replace the defaults of OpenSslProcess (made for the shared
+        // PKI at a fixed time; the organisation's certificates and CRLs are made now).
         var trust = TestOrganisation.Trust;
         var inventory = TestOrganisation.Files("inventory-server");
         return OpenSslProcess.StartServer(
             $"-cert {inventory.Certificate} -key {inventory.Key} -cert_chain {inventory.Chain} "
+            + $"{Now} "
             + $"-Verify 1 -verify_return_error -CAfile {trust.Root} "
             + $"-CRL {trust.IssuingCrl} -crl_check -www");
     }
@@ -131,7 +153,7 @@ public class OpenSslMutualTlsTests
             ? string.Empty
             : $"-cert {caller.Certificate} -key {caller.Key} -cert_chain {caller.Chain} ";
         var client = OpenSslProcess.StartClient(service.Port,
-            $"-servername {service.Service.HostName} -CAfile {trust.Root} "
+            $"{Now} -servername {service.Service.HostName} -CAfile {trust.Root} "
             + $"-verify_return_error {certificate}");
         client.Process.StandardInput.Write("GET /stock HTTP/1.0\n\n");
         client.Process.StandardInput.Flush();

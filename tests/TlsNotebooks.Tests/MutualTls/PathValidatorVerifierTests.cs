@@ -35,6 +35,21 @@ public class PathValidatorVerifierTests
     }
 
     [Fact]
+    public void Stale_crl_is_refused_not_trusted()
+    {
+        var org = TestOrganisation.Org;
+        var now = DateTimeOffset.UtcNow;
+        var stale = org.IssuingCa.IssueCrl(now.AddDays(-10), now.AddDays(-3));
+        var verifier = new PathValidatorCertificateVerifier(
+            [org.Root.Certificate], () => [org.Crls[0], stale]);
+
+        var e = Assert.Throws<TlsAlertException>(() => verifier.VerifyClient(
+            [org["billing"].Client.Certificate, org.IssuingCertificate]));
+
+        Assert.Equal(AlertDescription.CertificateUnknown, e.Description);
+    }
+
+    [Fact]
     public void Missing_intermediate_means_no_path()
     {
         var org = TestOrganisation.Org;

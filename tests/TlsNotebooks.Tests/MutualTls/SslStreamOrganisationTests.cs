@@ -91,6 +91,35 @@ public class SslStreamOrganisationTests
         Assert.Equal(AlertDescription.DecryptError, alert.Description);
     }
 
+    [Fact]
+    public void Sslstream_server_fetches_the_crl_and_refuses_a_revoked_client()
+    {
+        using var crlServer = TlsNotebooks.X509.CrlServer.Start();
+        var org = Organisation.Organisation.Create("Published Ltd", "internal",
+            ["billing", "inventory"], crlServer);
+        var revoked = org.IssueClient("billing");
+        org.Revoke(revoked);
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            CustomTrustStore = { org.RootCertificate },
+            RevocationMode = X509RevocationMode.Online,
+            RevocationFlag = X509RevocationFlag.ExcludeRoot,
+            UrlRetrievalTimeout = TimeSpan.FromSeconds(5),
+        };
+
+        var good = CallSslStreamServer(org, org["billing"].Client, policy);
+        var bad = CallSslStreamServer(org, revoked, policy);
+
+        Assert.Equal("CN=billing", good.Subject);
+        Assert.Null(bad.Subject);
+        Assert.IsAssignableFrom<AuthenticationException>(bad.ServerError);
+        Assert.IsType<EndOfStreamException>(bad.ClientError);
+
+        // .NET fetched the CRLs from the URLs in the certificates.
+        Assert.True(crlServer.RequestCount >= 1, $"{crlServer.RequestCount} requests");
+    }
+
     private static (string? Reply, Exception? Error) SslStreamCall(
         OrganisationServer service,
         ClientIdentity caller)
@@ -126,10 +155,16 @@ public class SslStreamOrganisationTests
     /// root with the clientAuth purpose (.NET checks the purpose on the server side).
     /// </summary>
     private static (string? Subject, Exception? ClientError, Exception? ServerError)
+        CallSslStreamServer(ClientIdentity? caller) =>
+        CallSslStreamServer(TestOrganisation.Org, caller, TrustOrganisation());
+
+    private static (string? Subject, Exception? ClientError, Exception? ServerError)
         CallSslStreamServer(
-        ClientIdentity? caller)
+        Organisation.Organisation org,
+        ClientIdentity? caller,
+        X509ChainPolicy policy)
     {
-        var inventory = TestOrganisation.Org["inventory"];
+        var inventory = org["inventory"];
         using var loopback = new Loopback<(string?, Exception?)>(stream =>
         {
             using var ssl = new SslStream(stream);
@@ -139,10 +174,10 @@ public class SslStreamOrganisationTests
                 {
                     ServerCertificateContext = SslStreamCertificateContext.Create(
                         inventory.ServerCredential.Certificate,
-                        [TestOrganisation.Org.IssuingCertificate], offline: true),
+                        [org.IssuingCertificate], offline: true),
                     EnabledSslProtocols = SslProtocols.Tls12,
                     ClientCertificateRequired = true,
-                    CertificateChainPolicy = TrustOrganisation(),
+                    CertificateChainPolicy = policy,
                     RemoteCertificateValidationCallback = (_, _, _, errors) =>
                         errors == SslPolicyErrors.None,
                 });
@@ -159,7 +194,7 @@ public class SslStreamOrganisationTests
         var client = new TlsClient(tcp.GetStream(), new TlsClientOptions
         {
             ServerName = inventory.HostName,
-            CertificateVerifier = TestOrganisation.Org.ServerVerifier(),
+            CertificateVerifier = org.ServerVerifier(),
             ClientCertificate = caller?.Credential,
             CipherSuites = [CipherSuite.TlsEcdheRsaWithAes128GcmSha256],
             ReadTimeout = TimeSpan.FromSeconds(10),
