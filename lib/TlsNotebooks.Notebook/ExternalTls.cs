@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -134,6 +135,44 @@ public static class Tshark
 {
     /// <summary>True when <c>tshark</c> can be run.</summary>
     public static bool IsInstalled => CommandLineTool.Version("tshark", "--version") is not null;
+
+    /// <summary>
+    /// tshark's output for a free-form command line (its errors appended when it fails), or
+    /// null when tshark is not installed, so a notebook can say so instead of failing.
+    /// </summary>
+    public static string? Run(string arguments) => Run("tshark", arguments);
+
+    /// <summary>Runs <paramref name="program"/>; null when there is no such program.</summary>
+    internal static string? Run(string program, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return null;
+            }
+
+            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill(entireProcessTree: true);
+                return $"{program} did not finish within 30 s";
+            }
+
+            return process.ExitCode == 0 ? output : output + error.Result;
+        }
+        catch (Win32Exception)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Runs tshark on a capture, optionally with an NSS key log, and returns what it printed.

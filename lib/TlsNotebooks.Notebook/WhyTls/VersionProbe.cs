@@ -93,7 +93,7 @@ public static class VersionProbe
     public static HandshakeObservation Observe(DemoPki pki, string version)
     {
         ArgumentNullException.ThrowIfNull(pki);
-        using var server = OpenSslServer.Start(version, pki.ServerCertificatePem, pki.ServerKeyPem);
+        using var server = OpenSslVersionServer.Start(version, pki.ServerCertificatePem, pki.ServerKeyPem);
         var relay = OnPathRelay.Start(server.Port, new RelayOptions
         {
             IdleTimeout = TimeSpan.FromSeconds(5),

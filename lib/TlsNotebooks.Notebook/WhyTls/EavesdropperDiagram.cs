@@ -10,7 +10,7 @@ namespace TlsNotebooks.Notebook.WhyTls;
 /// scripts, no network): one arrow per flight, one line per record, readable records in
 /// black, encrypted ones in grey.
 /// </summary>
-public static class FlightDiagram
+public static class EavesdropperDiagram
 {
     private const int Width = 380;
     private const int ClientX = 40;

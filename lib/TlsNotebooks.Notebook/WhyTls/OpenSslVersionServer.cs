@@ -10,12 +10,12 @@ namespace TlsNotebooks.Notebook.WhyTls;
 /// <c>openssl s_server -www</c> on 127.0.0.1 for one TLS version: a real, independent TLS
 /// server (OpenSSL's) that answers "GET /" with a status page. Dispose stops the process.
 /// </summary>
-public sealed class OpenSslServer : IDisposable
+internal sealed class OpenSslVersionServer : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private OpenSslServer(Process process, int port)
+    private OpenSslVersionServer(Process process, int port)
     {
         _process = process;
         Port = port;
@@ -43,7 +43,7 @@ public sealed class OpenSslServer : IDisposable
     /// (<c>-num_tickets 0</c>) so that the only server records before the client's request
     /// are the handshake's, which is what the round-trip count looks at.
     /// </remarks>
-    public static OpenSslServer Start(string version, string certificatePem, string keyPem)
+    public static OpenSslVersionServer Start(string version, string certificatePem, string keyPem)
     {
         var flag = version switch
         {
@@ -71,7 +71,7 @@ public sealed class OpenSslServer : IDisposable
                 "openssl is not installed; notebook 00's environment check says how to get it", e);
         }
 
-        var server = new OpenSslServer(process, port);
+        var server = new OpenSslVersionServer(process, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
