@@ -55,6 +55,57 @@ public static class X509Charts
             .WithYAxisStyle<double, double, string>(TitleText: "certificate");
     }
 
+    /// <summary>
+    /// Where each certificate's bytes go, one stacked bar per certificate: the public key
+    /// (subjectPublicKeyInfo), the issuer's signature (signatureValue), the names and validity,
+    /// the extensions, and the rest (DER headers, version, serial number, algorithm
+    /// identifiers). The segments add up to the certificate's DER length.
+    /// </summary>
+    public static GenericChart ByteBudget(string title,
+        params (string Label, X509Certificate Certificate)[] certificates)
+    {
+        if (certificates.Length == 0)
+        {
+            throw new ArgumentException("The chart needs at least one certificate.",
+                nameof(certificates));
+        }
+
+        var budgets = certificates.Select(c => (c.Label, Parts: BytesByPart(c.Certificate))).ToList();
+        var labels = budgets.Select(b => b.Label).ToArray();
+        var segments = budgets[0].Parts.Select((part, i) => Chart.StackedColumn<int, string, string>(
+                budgets.Select(b => b.Parts[i].Bytes).ToArray(),
+                Keys: labels,
+                Name: part.Part))
+            .ToList();
+
+        var chart = Chart.Combine(segments);
+        return Plotly.NET.Chart.withTitle(PlainTitle(title)).Invoke(chart)
+            .WithXAxisStyle<double, double, string>(TitleText: "certificate")
+            .WithYAxisStyle<double, double, string>(TitleText: "bytes of DER");
+    }
+
+    /// <summary>The parts that <see cref="ByteBudget"/> stacks, in order; they sum to the DER length.</summary>
+    public static IReadOnlyList<(string Part, int Bytes)> BytesByPart(X509Certificate certificate)
+    {
+        var layout = CertificateInspector.Layout(certificate);
+        int Field(params string[] names) =>
+            layout.TbsFields.Where(f => names.Contains(f.Name)).Sum(f => f.Range.Length);
+
+        var publicKey = Field("subjectPublicKeyInfo");
+        var signature = layout.SignatureValue.Length;
+        var names = Field("issuer", "subject", "validity");
+        var extensions = Field("extensions");
+        var rest = layout.Der.Length - publicKey - signature - names - extensions;
+        return
+        [
+            ("public key", publicKey),
+            ("signature", signature),
+            ("names and validity", names),
+            ("extensions", extensions),
+            ("headers, serial, algorithm ids", rest),
+        ];
+    }
+
     /// <summary>A short label for a certificate: its subject's common name.</summary>
     public static string Label(X509Certificate certificate)
     {

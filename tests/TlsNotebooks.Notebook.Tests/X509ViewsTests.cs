@@ -211,6 +211,36 @@ public class X509ViewsTests
     }
 
     [Fact]
+    public void ByteBudget_PartsAddUpToTheDer_AndShowTheRsaSignatureAndKeySizes()
+    {
+        var rsaRoot = CertificateAuthority.CreateRoot("Budget RSA Root",
+            new IssueOptions { KeyAlgorithm = KeyAlgorithm.Rsa2048 });
+        var ecdsaLeaf = s_pki.Value.Leaf.Certificate;
+
+        var rsa = X509Charts.BytesByPart(rsaRoot.Certificate).ToDictionary(p => p.Part, p => p.Bytes);
+        var ecdsa = X509Charts.BytesByPart(ecdsaLeaf).ToDictionary(p => p.Part, p => p.Bytes);
+
+        Assert.Equal(rsaRoot.Certificate.GetEncoded().Length, rsa.Values.Sum());
+        Assert.Equal(ecdsaLeaf.GetEncoded().Length, ecdsa.Values.Sum());
+        Assert.All(rsa.Values.Concat(ecdsa.Values), bytes => Assert.True(bytes > 0));
+
+        // A 2048-bit RSA signature is 256 bytes; its BIT STRING adds the tag, three length
+        // bytes (82 01 01) and the unused-bits byte: 261. An ECDSA P-256 signature is two
+        // integers of up to 33 bytes in a SEQUENCE, at most 72 bytes, plus the BIT STRING's 3.
+        Assert.Equal(261, rsa["signature"]);
+        Assert.InRange(ecdsa["signature"], 71, 75);
+        Assert.Equal(294, rsa["public key"]);
+        Assert.Equal(91, ecdsa["public key"]);
+
+        var figure = JsonNode.Parse(GenericChart.toFigureJson(
+            X509Charts.ByteBudget("budget", ("RSA root", rsaRoot.Certificate), ("leaf", ecdsaLeaf))))!;
+        var traces = figure["data"]!.AsArray();
+        Assert.Equal(5, traces.Count);
+        Assert.Equal("stack", figure["layout"]!["barmode"]!.GetValue<string>());
+        Assert.Throws<ArgumentException>(() => X509Charts.ByteBudget("empty"));
+    }
+
+    [Fact]
     public void DotNetChain_WithoutRevocation_AcceptsAGoodChain_AndRejectsAnUnknownRoot()
     {
         var (root, ica, leaf) = s_pki.Value;
