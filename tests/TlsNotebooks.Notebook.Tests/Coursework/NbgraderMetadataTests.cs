@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using TlsNotebooks.Tools;
 using TlsNotebooks.Tools.Coursework;
+using TlsNotebooks.Tools.Notebooks;
 using static TlsNotebooks.Notebook.Tests.Coursework.CourseworkFiles;
 
 namespace TlsNotebooks.Notebook.Tests.Coursework;
@@ -29,6 +31,19 @@ public class NbgraderMetadataTests
                     Assert.Matches("^[a-zA-Z0-9_\\-]+$", meta["grade_id"]!.GetValue<string>());
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void TheCommittedTeacherNotebooks_AlreadyCarryTheMetadata()
+    {
+        // nbgrader reads the metadata from the files themselves, not from our in-memory
+        // annotation: a notebook edited without running "nbgrader-metadata --write" fails here.
+        foreach (var path in Directory.GetFiles(Repository.NotebooksFolder, "*.ipynb"))
+        {
+            var problems = TeacherNotebook.Problems(NotebookFile.Load(path)).ToList();
+            Assert.True(problems.Count == 0,
+                $"{Path.GetFileName(path)}: {string.Join("; ", problems)}");
         }
     }
 
