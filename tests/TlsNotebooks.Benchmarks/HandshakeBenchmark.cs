@@ -26,7 +26,7 @@ public sealed partial class HandshakeBenchmark : IBenchmark
 
     public int Run(TextWriter output)
     {
-        var pki = Path.Combine(TestDataRoot(), "openssl-pki");
+        var pki = TestDataFolder.PathTo("openssl-pki");
         var port = FreePort();
         using var server = Process.Start(new ProcessStartInfo("openssl",
             $"s_server -accept 127.0.0.1:{port} -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256 "
@@ -169,23 +169,5 @@ public sealed partial class HandshakeBenchmark : IBenchmark
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
-    }
-
-    private static string TestDataRoot()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("TLSNB_TESTDATA");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null
-            && !File.Exists(Path.Combine(directory.FullName, "TlsNotebooks.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.Parent?.FullName ?? ".", "shared", "testdata");
     }
 }
