@@ -13,12 +13,14 @@ public partial class OfflineRenderTests(NotebookRuns runs)
 {
     private static readonly TimeSpan s_toolTimeout = TimeSpan.FromMinutes(3);
 
-    [Fact]
-    public async Task StartHere_ExecutedAndExportedToHtml_DrawsItsChartsWithTheNetworkOff()
+    [Theory]
+    [MemberData(nameof(NotebookRuns.SourceNotebooks), MemberType = typeof(NotebookRuns))]
+    public async Task Notebook_ExecutedAndExportedToHtml_DrawsEveryChartWithTheNetworkOff(
+        string notebook)
     {
-        var result = await runs.RunAsync(Path.Combine(Repository.NotebooksFolder, "00-start-here.ipynb"));
+        var result = await runs.RunAsync(Path.Combine(Repository.NotebooksFolder, notebook));
         Assert.True(result.Succeeded, result.FailureReport);
-        Assert.True(result.Charts >= 1, result.Summary);
+        Assert.True(result.Charts >= 1, $"{notebook} made no chart: {result.Summary}");
 
         var folder = Path.Combine(Repository.Root, "artifacts", "offline-render");
         Directory.CreateDirectory(folder);
@@ -28,16 +30,17 @@ public partial class OfflineRenderTests(NotebookRuns runs)
             ["--to", "html", "--output-dir", folder, result.ExecutedPath!],
             folder,
             s_toolTimeout);
-        var html = Path.Combine(folder, "00-start-here.html");
+        var name = Path.GetFileNameWithoutExtension(notebook);
+        var html = Path.Combine(folder, name + ".html");
         Assert.True(File.Exists(html), $"nbconvert wrote no {html}");
 
-        var dom = OfflineBrowser.DumpDom(html, Path.Combine(folder, "00-start-here.png"));
+        var dom = OfflineBrowser.DumpDom(html, Path.Combine(folder, name + ".png"));
 
         // Plotly draws each chart into an <svg class="main-svg">; one chart makes two of them.
         var drawn = MainSvg().Matches(dom).Count / 2;
         Assert.True(
             drawn >= result.Charts,
-            $"the browser drew {drawn} of {result.Charts} charts with the network off");
+            $"the browser drew {drawn} of {notebook}'s {result.Charts} charts with the network off");
         Assert.DoesNotMatch(ChartReplacedByMessage(), dom);
     }
 
