@@ -266,6 +266,42 @@ public class DiffieHellmanLessonTests
     }
 
     [Fact]
+    public void ExtrapolationChart_CarriesTheFitTo2048BitsInYears()
+    {
+        // Steps = 2^(bits / 2) exactly, at a million steps a second.
+        var fit = new ExponentialFit(0.5, 0, 3);
+        AttackTiming[] measured =
+        [
+            new(DiscreteLogMethod.BabyStepGiantStep, "a", 24, 1, 4096 / 1e6, 4096),
+            new(DiscreteLogMethod.BabyStepGiantStep, "b", 36, 1, 262_144 / 1e6, 262_144),
+        ];
+
+        var chart = DiffieHellmanLesson.ExtrapolationChart(measured, fit, 1e6);
+
+        var figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!;
+        Assert.Equal("linear", figure["layout"]!["xaxis"]!["type"]!.GetValue<string>());
+        Assert.Equal("log", figure["layout"]!["yaxis"]!["type"]!.GetValue<string>());
+        var traces = figure["data"]!.AsArray();
+        Assert.Equal(
+            ["fit, extrapolated", "age of the universe", "measured"],
+            traces.Select(t => t!["name"]!.GetValue<string>()));
+
+        var seconds = 365.25 * 24 * 3600;
+        var points = traces[2]!["y"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+        Assert.Equal(4096 / 1e6 / seconds, points[0], 1e-15);
+
+        // 2^1024 steps at 10^6 a second: 10^(1024 · log10 2 - 6) s, about 10^294.7 years.
+        var line = traces[0]!;
+        Assert.Equal(2048, line["x"]!.AsArray().Last()!.GetValue<double>());
+        var lastYears = line["y"]!.AsArray().Last()!.GetValue<double>();
+        Assert.Equal(1024 * Math.Log10(2) - 6 - Math.Log10(seconds), Math.Log10(lastYears), 6);
+        Assert.Equal(24, line["x"]!.AsArray().First()!.GetValue<double>());
+
+        Assert.Throws<ArgumentException>(
+            () => DiffieHellmanLesson.ExtrapolationChart([], fit, 1e6));
+    }
+
+    [Fact]
     public void DhTables_ShowTheGroupsNumbers_AndAbbreviateLongOnes()
     {
         var fields = DhTables.Of(DhGroups.Ffdhe2048).GetFields().ToDictionary(f => f.Name);

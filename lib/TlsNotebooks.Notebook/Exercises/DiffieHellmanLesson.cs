@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
+using Plotly.NET;
 using TlsNotebooks.DiffieHellman;
 using TlsNotebooks.DiffieHellman.Attacks;
 
@@ -10,6 +11,11 @@ namespace TlsNotebooks.Notebook.Exercises;
 /// <summary>The data, helpers and exercises of notebook 02-diffie-hellman.</summary>
 public static class DiffieHellmanLesson
 {
+    private const double SecondsPerYear = 365.25 * 24 * 3600;
+
+    // About 13.8 billion years (Planck Collaboration, 2018).
+    private const double AgeOfTheUniverseYears = 1.38e10;
+
     // Exercise 02.2's hidden exponent. The check accepts any x with g^x = y, not just this one.
     private static readonly BigInteger s_hiddenExponent = 20771;
 
@@ -134,6 +140,54 @@ public static class DiffieHellmanLesson
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The extrapolation of part 3 as a chart of years against bits of p: the measured runs as
+    /// points, the fitted growth as a line carried on to <paramref name="toBits"/>, and the age
+    /// of the universe for scale. The fit's steps become years at
+    /// <paramref name="stepsPerSecond"/>.
+    /// </summary>
+    public static GenericChart ExtrapolationChart(
+        IReadOnlyList<AttackTiming> measured,
+        ExponentialFit fit,
+        double stepsPerSecond,
+        int toBits = 2048)
+    {
+        ArgumentNullException.ThrowIfNull(measured);
+        ArgumentNullException.ThrowIfNull(fit);
+        if (measured.Count == 0)
+        {
+            throw new ArgumentException("There is no measured run to draw.", nameof(measured));
+        }
+
+        // On a log-years axis the fit is a straight line; points every 128 bits draw it. The
+        // measurements, a few dozen bits wide, come last so that they sit on top of it.
+        var fromBits = measured.Min(t => t.Bits);
+        var bits = Enumerable.Range(0, (toBits - fromBits) / 128 + 1)
+            .Select(i => (double)(fromBits + 128 * i))
+            .Append(toBits)
+            .Distinct()
+            .ToList();
+        var fitted = bits.Select(
+            b => Math.Pow(10, DiscreteLogCost.YearsLog10(fit.PredictLog2(b), stepsPerSecond)));
+        const string xTitle = "bits of p";
+        const string yTitle = "years (log scale)";
+        return Charts.Overlay(
+            "Years to find one private exponent, extrapolated",
+            xTitle,
+            yTitle,
+            AxisScale.Linear,
+            AxisScale.Log,
+            Charts.Line(bits, fitted, "", xTitle, yTitle, name: "fit, extrapolated"),
+            Charts.Line(
+                [fromBits, toBits],
+                [AgeOfTheUniverseYears, AgeOfTheUniverseYears],
+                "", xTitle, yTitle, name: "age of the universe"),
+            Charts.Scatter(
+                measured.Select(t => (double)t.Bits),
+                measured.Select(t => t.Seconds / SecondsPerYear),
+                "", xTitle, yTitle, name: "measured"));
     }
 
     private static DiscreteLogResult? TrySolve(

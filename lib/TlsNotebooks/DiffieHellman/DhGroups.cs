@@ -130,7 +130,10 @@ public static class DhGroups
     public static IReadOnlyList<DhGroup> All { get; } =
         [Ffdhe2048, Modp2048, Ffdhe3072, Modp3072, Ffdhe4096, Modp4096];
 
-    /// <summary>Finds the RFC group with this name ("ffdhe2048", "modp3072", ...).</summary>
+    /// <summary>
+    /// Finds the RFC or teaching group with this name ("ffdhe2048", "modp3072",
+    /// "teaching-safe32", ...).
+    /// </summary>
     /// <exception cref="ArgumentException">No group has that name.</exception>
     public static DhGroup ByName(string name) =>
         All.Concat(Teaching.All).FirstOrDefault(

@@ -76,6 +76,35 @@ public class DiscreteLogAttackTests
         Assert.Equal(0, e.StepsTaken);
         Assert.InRange(e.EstimatedStepsLog2, log2 - 1, log2 + 1);
         Assert.Contains($"about 2^{Math.Round(e.EstimatedStepsLog2):F0} steps", e.Message);
+
+        // It also says how long that would take here, from a rate it measured in this group.
+        Assert.True(e.StepsPerSecond > 0, $"{e.StepsPerSecond} steps/s");
+        var years = DiscreteLogCost.YearsLog10(e.EstimatedStepsLog2, e.StepsPerSecond);
+        Assert.Equal(years, e.EstimatedYearsLog10);
+        Assert.Contains($"would take about 10^{years:F0} years", e.Message);
+        Assert.Contains(DiscreteLogCost.DescribeRate(e.StepsPerSecond), e.Message);
+    }
+
+    [Fact]
+    public void Refusal_OnASmallGroupGivesATimeInHoursNotPowersOfTen()
+    {
+        // Brute force on a 40-bit group expects about 2^38 steps: over the limit, but a time
+        // a person can picture (hours at a few million steps a second), not 10^k years.
+        var group = DhGroups.Teaching.Safe40;
+        var e = Assert.Throws<DiscreteLogException>(
+            () => DiscreteLogAttacks.BruteForce(group, group.G));
+
+        Assert.Equal(DiscreteLogFailure.Hopeless, e.Failure);
+        Assert.Contains(
+            DiscreteLogCost.DescribeDuration(e.EstimatedStepsLog2, e.StepsPerSecond), e.Message);
+        Assert.DoesNotContain("10^", e.Message);
+    }
+
+    [Fact]
+    public void DescribeRate_SaysMillionsOrWholeSteps()
+    {
+        Assert.Equal("3.0 million steps a second", DiscreteLogCost.DescribeRate(2_960_000));
+        Assert.Equal("850,000 steps a second", DiscreteLogCost.DescribeRate(850_000));
     }
 
     [Fact]
@@ -105,6 +134,8 @@ public class DiscreteLogAttackTests
             () => DiscreteLogAttacks.PohligHellman(group, group.G));
         Assert.Equal(DiscreteLogFailure.NotSmooth, e.Failure);
         Assert.InRange(e.EstimatedStepsLog2, 1023, 1025);
+        Assert.True(e.StepsPerSecond > 0);
+        Assert.Contains($"about 10^{e.EstimatedYearsLog10:F0} years", e.Message);
     }
 
     [Fact]
@@ -195,6 +226,8 @@ public class DiscreteLogAttackTests
         Assert.StartsWith("about 10^", DiscreteLogCost.DescribeDuration(1024, 1e9));
         Assert.Equal("about 2 s", DiscreteLogCost.DescribeDuration(Math.Log2(2e6), 1e6));
         Assert.Equal("about 250 ms", DiscreteLogCost.DescribeDuration(Math.Log2(2.5e5), 1e6));
+        Assert.Equal("about 57 minutes", DiscreteLogCost.DescribeDuration(Math.Log2(3.42e9), 1e6));
+        Assert.Equal("about 5 hours", DiscreteLogCost.DescribeDuration(Math.Log2(1.8e10), 1e6));
     }
 
     [Fact]

@@ -119,8 +119,19 @@ public class FfdhKnownAnswerTests
         var group = LibraryGroup(FfdhVectors.GroupNameOf(tcId));
         var keyPair = DhKeyPair.Generate(group, new Random(tcId));
         var y = FfdhVectors.Hex(test, "public");
+        var expected = ExpectedRule(test.GetProperty("comment").GetString()!);
 
-        Assert.Throws<DhValidationException>(() => keyPair.Agree(y, DhValidation.RangeOnly));
+        var asNumber = Assert.Throws<DhValidationException>(
+            () => keyPair.Agree(y, DhValidation.RangeOnly));
+        Assert.Equal(expected, asNumber.Rule);
+
+        // As bytes off the wire, a value longer than p fails on its length before its size.
+        var bytes = y.ToByteArray(isUnsigned: true, isBigEndian: true);
+        var asBytes = Assert.Throws<DhValidationException>(
+            () => keyPair.Agree(bytes, DhValidation.RangeOnly));
+        Assert.Equal(
+            bytes.Length > group.ByteLength ? DhPublicValueRule.WrongLength : expected,
+            asBytes.Rule);
     }
 
     // The expected reason comes from the vector's own description, not from the library.

@@ -10,7 +10,8 @@ namespace TlsNotebooks.DiffieHellman.Attacks;
 /// <remarks>
 /// Every solver takes limits and a cancellation token, counts its group operations, and
 /// refuses to start when its expected work is beyond the limits, with the estimate in the
-/// message: on ffdhe2048 brute force says "about 2^2046 steps" instead of running forever.
+/// message, in steps and in years at this machine's measured speed: on ffdhe2048 brute force
+/// says "about 2^2046 steps" and "about 10^600 years" instead of running forever.
 /// The arithmetic uses System.Numerics.BigInteger throughout: simple and slow (a few million
 /// steps a second), enough for the teaching groups up to about 48 bits.
 /// References: Shanks (1971) for baby-step giant-step; Pollard, Math. Comp. 32 (1978) for
@@ -60,6 +61,43 @@ public static class DiscreteLogAttacks
         var largestBits = DiscreteLogCost.Log2(
             BigInteger.Max(largest, factors.UnfactoredCofactor));
         return DiscreteLogCost.ExpectedStepsLog2(method, largestBits);
+    }
+
+    /// <summary>
+    /// Measures how many group operations this machine does a second in the group: products of
+    /// two numbers as long as p, reduced mod p, for a few milliseconds after a short warm-up.
+    /// That is enough to turn an estimate in steps into a time, and cheap enough to do before
+    /// every refusal. A busy machine measures slower, as it would attack slower.
+    /// </summary>
+    /// <param name="group">The group whose p sets the size of the numbers.</param>
+    /// <param name="duration">How long to measure; 10 ms by default.</param>
+    public static double MeasureStepsPerSecond(DhGroup group, TimeSpan? duration = null)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var limit = duration ?? TimeSpan.FromMilliseconds(10);
+        var p = group.P;
+
+        // A multiplier of full size, as a giant step or a rho step multiplies by; g itself is
+        // often 2, whose products are cheaper than the attack's typical step.
+        var multiplier = p / 3 * 2 + 1;
+        var value = multiplier;
+
+        // The first calls run code the JIT compiler has not optimised yet: keep them out.
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < limit / 4)
+        {
+            value = value * multiplier % p;
+        }
+
+        var count = 0;
+        watch.Restart();
+        while (count < 16 || watch.Elapsed < limit)
+        {
+            value = value * multiplier % p;
+            count++;
+        }
+
+        return count / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
     }
 
     /// <summary>Tries x = 0, 1, 2, ... until g^x = y: about n / 2 steps for order n.</summary>
@@ -200,6 +238,7 @@ public static class DiscreteLogAttacks
             var leftoverLog2 = DiscreteLogCost.ExpectedStepsLog2(method, bits);
             if (leftoverLog2 > Math.Log2(budget.Limits.MaxSteps))
             {
+                var rate = MeasureStepsPerSecond(group);
                 throw new DiscreteLogException(
                     DiscreteLogFailure.NotSmooth,
                     method,
@@ -207,8 +246,10 @@ public static class DiscreteLogAttacks
                     + $"{budget.Limits.TrialDivisionBound:N0} leaves a factor of p - 1 of about "
                     + $"{bits:F0} bits; even if it is prime that needs "
                     + $"{DiscreteLogCost.DescribeSteps(leftoverLog2)}, more than the limit of "
-                    + $"{budget.Limits.MaxSteps:N0}: p - 1 is not smooth.",
-                    leftoverLog2);
+                    + $"{budget.Limits.MaxSteps:N0}: p - 1 is not smooth. "
+                    + HowLong(leftoverLog2, rate),
+                    leftoverLog2,
+                    stepsPerSecond: rate);
             }
 
             if (!factorization.CofactorIsPrimeOrOne())
@@ -251,14 +292,17 @@ public static class DiscreteLogAttacks
             .Aggregate(double.NegativeInfinity, AddLog2);
         if (expectedLog2 > Math.Log2(budget.Limits.MaxSteps))
         {
+            var rate = MeasureStepsPerSecond(group);
             throw new DiscreteLogException(
                 DiscreteLogFailure.NotSmooth,
                 method,
                 $"Pohlig-Hellman in {group.Name}: the order of g has a prime factor of "
                 + $"{largestBits:F0} bits, so it needs "
                 + $"{DiscreteLogCost.DescribeSteps(expectedLog2)}, "
-                + $"more than the limit of {budget.Limits.MaxSteps:N0}: p - 1 is not smooth.",
-                expectedLog2);
+                + $"more than the limit of {budget.Limits.MaxSteps:N0}: p - 1 is not smooth. "
+                + HowLong(expectedLog2, rate),
+                expectedLog2,
+                stepsPerSecond: rate);
         }
 
         if (!BigInteger.ModPow(y, order, p).IsOne)
@@ -400,6 +444,11 @@ public static class DiscreteLogAttacks
 
         return null;
     }
+
+    // "At this machine's 1.2 million steps a second that would take about 10^295 years."
+    private static string HowLong(double stepsLog2, double stepsPerSecond) =>
+        $"At this machine's {DiscreteLogCost.DescribeRate(stepsPerSecond)} in this group "
+        + $"that would take {DiscreteLogCost.DescribeDuration(stepsLog2, stepsPerSecond)}.";
 
     // log2(2^a + 2^b) without leaving the logarithms.
     private static double AddLog2(double a, double b)
@@ -550,14 +599,17 @@ public static class DiscreteLogAttacks
             cancellationToken.ThrowIfCancellationRequested();
             if (expectedStepsLog2 > Math.Log2(Limits.MaxSteps))
             {
+                var rate = MeasureStepsPerSecond(group);
                 throw new DiscreteLogException(
                     DiscreteLogFailure.Hopeless,
                     method,
                     $"{method} in {group.Name} (order of g about "
                     + $"2^{DiscreteLogCost.Log2(order):F0}) "
                     + $"needs {DiscreteLogCost.DescribeSteps(expectedStepsLog2)}, more than the "
-                    + $"limit of {Limits.MaxSteps:N0}: not started.",
-                    expectedStepsLog2);
+                    + $"limit of {Limits.MaxSteps:N0}: not started. "
+                    + HowLong(expectedStepsLog2, rate),
+                    expectedStepsLog2,
+                    stepsPerSecond: rate);
             }
         }
 

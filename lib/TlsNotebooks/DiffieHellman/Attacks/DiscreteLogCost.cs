@@ -61,6 +61,14 @@ public static class DiscreteLogCost
     public static double YearsLog10(double stepsLog2, double stepsPerSecond) =>
         stepsLog2 * Math.Log10(2) - Math.Log10(stepsPerSecond) - Math.Log10(SecondsPerYear);
 
+    /// <summary>Says "1.2 million steps a second" or "850,000 steps a second".</summary>
+    public static string DescribeRate(double stepsPerSecond) =>
+        stepsPerSecond >= 1e6
+            ? string.Create(
+                CultureInfo.InvariantCulture, $"{stepsPerSecond / 1e6:F1} million steps a second")
+            : string.Create(
+                CultureInfo.InvariantCulture, $"{stepsPerSecond:N0} steps a second");
+
     /// <summary>Says how long the work would take, such as "about 10^598 years".</summary>
     public static string DescribeDuration(double stepsLog2, double stepsPerSecond)
     {
@@ -70,7 +78,8 @@ public static class DiscreteLogCost
             return seconds switch
             {
                 < 0.9995 => $"about {Round(seconds * 1000)} ms",
-                < 3600 => $"about {Round(seconds)} s",
+                < 99.95 => $"about {Round(seconds)} s",
+                < 3600 => $"about {Round(seconds / 60)} minutes",
                 < 86400 => $"about {Round(seconds / 3600)} hours",
                 _ => $"about {Round(seconds / 86400)} days",
             };

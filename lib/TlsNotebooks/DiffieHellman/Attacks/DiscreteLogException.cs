@@ -20,8 +20,9 @@ public enum DiscreteLogFailure
 }
 
 /// <summary>
-/// A discrete-log attack gave up; <see cref="Failure"/> says why, and the message gives the
-/// estimated work, such as "about 2^1023 steps".
+/// A discrete-log attack gave up; <see cref="Failure"/> says why. When the attack refused to
+/// start, the message gives the estimated work and what it would take on this machine, such
+/// as "about 2^1025 steps ... about 10^295 years".
 /// </summary>
 public sealed class DiscreteLogException : Exception
 {
@@ -31,13 +32,15 @@ public sealed class DiscreteLogException : Exception
         DiscreteLogMethod method,
         string message,
         double estimatedStepsLog2 = double.NaN,
-        long stepsTaken = 0)
+        long stepsTaken = 0,
+        double stepsPerSecond = double.NaN)
         : base(message)
     {
         Failure = failure;
         Method = method;
         EstimatedStepsLog2 = estimatedStepsLog2;
         StepsTaken = stepsTaken;
+        StepsPerSecond = stepsPerSecond;
     }
 
     /// <summary>Why the attack stopped.</summary>
@@ -51,4 +54,18 @@ public sealed class DiscreteLogException : Exception
 
     /// <summary>The steps done before stopping (0 when refused at the start).</summary>
     public long StepsTaken { get; }
+
+    /// <summary>
+    /// The group operations a second this machine managed in the group, measured briefly
+    /// when the attack refused to start
+    /// (<see cref="DiscreteLogAttacks.MeasureStepsPerSecond"/>); NaN when not measured.
+    /// </summary>
+    public double StepsPerSecond { get; }
+
+    /// <summary>
+    /// log10 of the years the estimated work would take at <see cref="StepsPerSecond"/>, or
+    /// NaN when either is unknown.
+    /// </summary>
+    public double EstimatedYearsLog10 =>
+        DiscreteLogCost.YearsLog10(EstimatedStepsLog2, StepsPerSecond);
 }
