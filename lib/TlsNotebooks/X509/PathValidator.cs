@@ -410,7 +410,7 @@ public sealed class PathValidator
             // A trust anchor's serial never matters (it is trusted by configuration, and
             // some long-lived roots use serial 0), so the rule applies below the anchor.
             var isAnchor = i == _path.Count - 1;
-            if (problem is null && !isAnchor && WebPki
+            if (problem is null && !isAnchor
                 && (serial.SignValue <= 0 || serial.ToByteArrayUnsigned().Length > 20))
             {
                 problem = "serialNumber must be positive and at most 20 octets " +
@@ -586,8 +586,13 @@ public sealed class PathValidator
             {
                 problem = "a CA certificate MUST carry subjectKeyIdentifier (RFC 5280 §4.2.1.2)";
             }
-            else if (fact.AuthorityKeyId is null && !IsSelfSigned(fact))
+            else if (fact.AuthorityKeyId is null && !IsSelfSigned(fact)
+                && !(WebPki && i == _path.Count - 1))
             {
+                // The Web PKI takes a trust anchor as a root CA certificate, for which the
+                // CA/Browser Forum BR §7.1.2.1 only recommend authorityKeyIdentifier, even
+                // when the root is also cross-signed by another CA; RFC 5280 §4.2.1.1
+                // excuses only self-signed certificates.
                 problem = "authorityKeyIdentifier is required in every certificate that is " +
                     "not self-signed (RFC 5280 §4.2.1.1)";
             }
