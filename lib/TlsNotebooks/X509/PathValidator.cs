@@ -80,12 +80,12 @@ public sealed class PathValidator
         var found = search.Extend(chain, CertificateFacts.Read(endEntity));
         if (found is not null)
         {
-            return found.With(search.Candidates);
+            return found.With(search.Candidates, search.Steps);
         }
 
         if (search.FirstFailure is not null)
         {
-            return search.FirstFailure.With(search.Candidates);
+            return search.FirstFailure.With(search.Candidates, search.Steps);
         }
 
         var (failure, reason) = search.WorkExceeded
@@ -102,7 +102,7 @@ public sealed class PathValidator
         ValidationCheck[] trace =
             [new(0, search.StuckAt.SubjectDN.ToString(), "path building", false, reason, failure)];
         return new ValidationResult(failure, reason, search.StuckAt, [endEntity], trace,
-            search.Candidates);
+            search.Candidates) { BuildSteps = search.Steps };
     }
 
     /// <summary>
@@ -174,6 +174,8 @@ public sealed class PathValidator
         public bool DepthReached { get; private set; }
 
         public X509Certificate StuckAt { get; private set; } = null!;
+
+        public int Steps => Math.Min(_steps, _options.MaxBuildSteps);
 
         public ValidationResult? Extend(List<X509Certificate> chain, CertificateFacts current)
         {
@@ -926,7 +928,8 @@ internal static class ValidationResultExtensions
 {
     public static ValidationResult With(
         this ValidationResult result,
-        List<CandidatePath> candidates) =>
+        List<CandidatePath> candidates,
+        int buildSteps) =>
         new(result.Failure, result.Reason, result.FailedCertificate, result.Path, result.Trace,
-            candidates.ToList(), result.RevocationReason);
+            candidates.ToList(), result.RevocationReason) { BuildSteps = buildSteps };
 }
