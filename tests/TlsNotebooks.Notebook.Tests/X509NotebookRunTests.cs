@@ -25,9 +25,11 @@ public class X509NotebookRunTests(NotebookRuns runs)
             Assert.Contains($"data-exercise=\"{id}\" data-passed=\"true\"", AllOf(outputs));
         }
 
-        // The RSA check by hand shows the padding and the DigestInfo; the tampered leaf
-        // fails its check; the leaf acting as a CA is stopped by basicConstraints.
+        // The RSA check by hand shows the padding and the DigestInfo; signing by hand gives
+        // the certificate's own signature; the tampered leaf fails its check; the leaf
+        // acting as a CA is stopped by basicConstraints.
         Assert.Contains("202 × FF", OutputOf(outputs, "X509Views.EncodedMessage(rsaCheck"));
+        Assert.Contains("True", OutputOf(outputs, "signing.Signature.SequenceEqual("));
         Assert.Contains("They differ: the signature is invalid",
             OutputOf(outputs, "X509Views.Steps(SignatureWalkthrough.Verify(tampered"));
         Assert.Contains("INVALID: NotCa", OutputOf(outputs, "var validator = new PathValidator"));
@@ -122,7 +124,8 @@ public class X509NotebookRunTests(NotebookRuns runs)
 
     private static string OutputOf(List<(string Source, string Html)> outputs, string start)
     {
-        var cell = outputs.FirstOrDefault(o => o.Source.StartsWith(start, StringComparison.Ordinal));
+        var cell = outputs.FirstOrDefault(
+            o => o.Source.StartsWith(start, StringComparison.Ordinal));
         Assert.True(cell.Source is not null, $"no code cell starts with '{start}'");
         return WebUtility.HtmlDecode(cell.Html);
     }
