@@ -92,7 +92,7 @@ public class X509NotebookRunTests(NotebookRuns runs)
             AllOf(outputs));
 
         var stores = OutputOf(outputs, "TrustStores.Describe()");
-        if (File.Exists("/etc/ssl/certs/ca-certificates.crt"))
+        if (File.Exists(TrustStores.DebianBundle))
         {
             Assert.Matches(new Regex(@"ca-certificates\.crt</b></td><td[^>]*><code[^>]*>\d+ " +
                 "certificates"), stores);
