@@ -70,9 +70,12 @@ public static class X509Charts
                 nameof(certificates));
         }
 
-        var budgets = certificates.Select(c => (c.Label, Parts: BytesByPart(c.Certificate))).ToList();
+        var budgets = certificates
+            .Select(c => (c.Label, Parts: BytesByPart(c.Certificate)))
+            .ToList();
         var labels = budgets.Select(b => b.Label).ToArray();
-        var segments = budgets[0].Parts.Select((part, i) => Chart.StackedColumn<int, string, string>(
+        var segments = budgets[0].Parts
+            .Select((part, i) => Chart.StackedColumn<int, string, string>(
                 budgets.Select(b => b.Parts[i].Bytes).ToArray(),
                 Keys: labels,
                 Name: part.Part))
@@ -84,7 +87,9 @@ public static class X509Charts
             .WithYAxisStyle<double, double, string>(TitleText: "bytes of DER");
     }
 
-    /// <summary>The parts that <see cref="ByteBudget"/> stacks, in order; they sum to the DER length.</summary>
+    /// <summary>
+    /// The parts that <see cref="ByteBudget"/> stacks, in order; they sum to the DER length.
+    /// </summary>
     public static IReadOnlyList<(string Part, int Bytes)> BytesByPart(X509Certificate certificate)
     {
         var layout = CertificateInspector.Layout(certificate);

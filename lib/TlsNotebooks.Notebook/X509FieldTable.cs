@@ -43,7 +43,8 @@ internal static class CertificateNotes
     };
 
     public static string? For(string name) =>
-        s_notes.TryGetValue(name.Replace(" (critical)", "", StringComparison.Ordinal), out var note)
+        s_notes.TryGetValue(
+            name.Replace(" (critical)", "", StringComparison.Ordinal), out var note)
             ? note
             : null;
 

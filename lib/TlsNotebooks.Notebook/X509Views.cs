@@ -150,7 +150,8 @@ public static class X509Views
     {
         var html = new StringBuilder("<div style=\"margin:4px 0\">");
         html.Append($"<span style=\"{TbsMark}\">underlined</span>: tbsCertificate, ")
-            .Append($"{Html.Encode(layout.TbsCertificate.ToString())}, the bytes the issuer signs");
+            .Append(Html.Encode(layout.TbsCertificate.ToString()))
+            .Append(", the bytes the issuer signs");
         html.Append("<br/>");
         foreach (var part in parts.Skip(1))
         {
@@ -170,6 +171,13 @@ public static class X509Views
     public static X509FieldTable Steps(SignatureVerification verification) =>
         new($"{verification.Algorithm}: {(verification.IsValid ? "valid" : "INVALID")}",
             verification.Steps
+                .Select((s, i) => new Field($"{i + 1}. {s.Title}", s.Value ?? "", s.Explanation))
+                .ToList());
+
+    /// <summary>The steps of making an RSA signature by hand, as a table.</summary>
+    public static X509FieldTable Steps(SignatureSigning signing) =>
+        new($"{signing.Algorithm}: signed by hand",
+            signing.Steps
                 .Select((s, i) => new Field($"{i + 1}. {s.Title}", s.Value ?? "", s.Explanation))
                 .ToList());
 
@@ -219,7 +227,8 @@ public static class X509Views
         var offset = 0;
         foreach (var (length, name, colour) in segments)
         {
-            html.Append("<span title=\"").Append(Html.Encode(name)).Append("\" style=\"background:")
+            html.Append("<span title=\"").Append(Html.Encode(name))
+                .Append("\" style=\"background:")
                 .Append(colour).Append("\">");
             for (var i = offset; i < offset + length; i++)
             {
@@ -248,7 +257,9 @@ public static class X509Views
         html.Append($"<div style=\"background:{verdictColour};")
             .Append($"border-left:5px solid {verdictBorder};")
             .Append("padding:6px 10px;margin-bottom:8px\"><b>")
-            .Append(result.IsValid ? "VALID" : "INVALID: " + Html.Encode(result.Failure.ToString()))
+            .Append(result.IsValid
+                ? "VALID"
+                : "INVALID: " + Html.Encode(result.Failure.ToString()))
             .Append("</b>");
         if (!result.IsValid)
         {
@@ -317,7 +328,9 @@ public static class X509Views
         var html = new StringBuilder(
             $"<div style=\"font-family:sans-serif;font-size:13px;background:{colour};")
             .Append($"border-left:5px solid {border};padding:6px 10px\"><b>")
-            .Append(result.IsValid ? "VALID" : "INVALID: " + Html.Encode(result.Failure.ToString()))
+            .Append(result.IsValid
+                ? "VALID"
+                : "INVALID: " + Html.Encode(result.Failure.ToString()))
             .Append("</b>");
         if (!result.IsValid)
         {

@@ -47,7 +47,8 @@ public class X509LessonTests
         var leaf = root.IssueServer([X509Lesson.Host],
             options: new IssueOptions { Now = X509Lesson.Now });
 
-        Assert.Equal("308201c83082016e", Convert.ToHexString(leaf.ToDer()[..8]).ToLowerInvariant());
+        Assert.Equal("308201c83082016e",
+            Convert.ToHexString(leaf.ToDer()[..8]).ToLowerInvariant());
     }
 
     [Fact]
@@ -108,7 +109,8 @@ public class X509LessonTests
         Assert.True(SignatureWalkthrough.Verify(forged, leaf.Certificate).IsValid);
         Assert.True(Check.Answer("04.3", verdict.Failure).Passed);
         AssertWrong(Check.Answer("04.3", PathValidationFailure.BadSignature), "genuine");
-        AssertWrong(Check.Answer("04.3", PathValidationFailure.MissingKeyCertSign), "earlier rule");
+        AssertWrong(Check.Answer("04.3", PathValidationFailure.MissingKeyCertSign),
+            "earlier rule");
     }
 
     [Fact]

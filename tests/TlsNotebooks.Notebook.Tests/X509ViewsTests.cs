@@ -217,7 +217,8 @@ public class X509ViewsTests
             new IssueOptions { KeyAlgorithm = KeyAlgorithm.Rsa2048 });
         var ecdsaLeaf = s_pki.Value.Leaf.Certificate;
 
-        var rsa = X509Charts.BytesByPart(rsaRoot.Certificate).ToDictionary(p => p.Part, p => p.Bytes);
+        var rsa = X509Charts.BytesByPart(rsaRoot.Certificate)
+            .ToDictionary(p => p.Part, p => p.Bytes);
         var ecdsa = X509Charts.BytesByPart(ecdsaLeaf).ToDictionary(p => p.Part, p => p.Bytes);
 
         Assert.Equal(rsaRoot.Certificate.GetEncoded().Length, rsa.Values.Sum());
@@ -233,7 +234,8 @@ public class X509ViewsTests
         Assert.Equal(91, ecdsa["public key"]);
 
         var figure = JsonNode.Parse(GenericChart.toFigureJson(
-            X509Charts.ByteBudget("budget", ("RSA root", rsaRoot.Certificate), ("leaf", ecdsaLeaf))))!;
+            X509Charts.ByteBudget("budget", ("RSA root", rsaRoot.Certificate),
+                ("leaf", ecdsaLeaf))))!;
         var traces = figure["data"]!.AsArray();
         Assert.Equal(5, traces.Count);
         Assert.Equal("stack", figure["layout"]!["barmode"]!.GetValue<string>());

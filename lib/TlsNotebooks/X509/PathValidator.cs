@@ -80,12 +80,12 @@ public sealed class PathValidator
         var found = search.Extend(chain, CertificateFacts.Read(endEntity));
         if (found is not null)
         {
-            return found.With(search.Candidates);
+            return found.With(search.Candidates, search.Steps);
         }
 
         if (search.FirstFailure is not null)
         {
-            return search.FirstFailure.With(search.Candidates);
+            return search.FirstFailure.With(search.Candidates, search.Steps);
         }
 
         var (failure, reason) = search.WorkExceeded
@@ -102,7 +102,7 @@ public sealed class PathValidator
         ValidationCheck[] trace =
             [new(0, search.StuckAt.SubjectDN.ToString(), "path building", false, reason, failure)];
         return new ValidationResult(failure, reason, search.StuckAt, [endEntity], trace,
-            search.Candidates);
+            search.Candidates) { BuildSteps = search.Steps };
     }
 
     /// <summary>
@@ -174,6 +174,8 @@ public sealed class PathValidator
         public bool DepthReached { get; private set; }
 
         public X509Certificate StuckAt { get; private set; } = null!;
+
+        public int Steps => Math.Min(_steps, _options.MaxBuildSteps);
 
         public ValidationResult? Extend(List<X509Certificate> chain, CertificateFacts current)
         {
@@ -410,7 +412,7 @@ public sealed class PathValidator
             // A trust anchor's serial never matters (it is trusted by configuration, and
             // some long-lived roots use serial 0), so the rule applies below the anchor.
             var isAnchor = i == _path.Count - 1;
-            if (problem is null && !isAnchor && WebPki
+            if (problem is null && !isAnchor
                 && (serial.SignValue <= 0 || serial.ToByteArrayUnsigned().Length > 20))
             {
                 problem = "serialNumber must be positive and at most 20 octets " +
@@ -586,8 +588,13 @@ public sealed class PathValidator
             {
                 problem = "a CA certificate MUST carry subjectKeyIdentifier (RFC 5280 §4.2.1.2)";
             }
-            else if (fact.AuthorityKeyId is null && !IsSelfSigned(fact))
+            else if (fact.AuthorityKeyId is null && !IsSelfSigned(fact)
+                && !(WebPki && i == _path.Count - 1))
             {
+                // The Web PKI takes a trust anchor as a root CA certificate, for which the
+                // CA/Browser Forum BR §7.1.2.1 only recommend authorityKeyIdentifier, even
+                // when the root is also cross-signed by another CA; RFC 5280 §4.2.1.1
+                // excuses only self-signed certificates.
                 problem = "authorityKeyIdentifier is required in every certificate that is " +
                     "not self-signed (RFC 5280 §4.2.1.1)";
             }
@@ -921,7 +928,8 @@ internal static class ValidationResultExtensions
 {
     public static ValidationResult With(
         this ValidationResult result,
-        List<CandidatePath> candidates) =>
+        List<CandidatePath> candidates,
+        int buildSteps) =>
         new(result.Failure, result.Reason, result.FailedCertificate, result.Path, result.Trace,
-            candidates.ToList(), result.RevocationReason);
+            candidates.ToList(), result.RevocationReason) { BuildSteps = buildSteps };
 }

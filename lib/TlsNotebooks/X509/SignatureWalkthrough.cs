@@ -35,8 +35,24 @@ public sealed record SignatureVerification(
 }
 
 /// <summary>
+/// The record of an RSA PKCS#1 v1.5 signature made step by step: the encoded message the
+/// private key is applied to, and the signature that comes out.
+/// </summary>
+public sealed record SignatureSigning(
+    string Algorithm,
+    IReadOnlyList<SignatureStep> Steps,
+    byte[] EncodedMessage,
+    byte[] Signature)
+{
+    public override string ToString() =>
+        $"{Algorithm}: signed\n" +
+        string.Join("\n", Steps.Select((s, i) => $"{i + 1}. {s}"));
+}
+
+/// <summary>
 /// Verifies a certificate's signature the long way, returning every intermediate value, so a
-/// reader can see what "checking the signature" means for RSA and for ECDSA.
+/// reader can see what "checking the signature" means for RSA and for ECDSA; and makes an RSA
+/// signature the same way, for the other direction.
 /// </summary>
 /// <remarks>
 /// Teaching code: the arithmetic is not constant-time. Do not use it for secrets.
@@ -66,6 +82,62 @@ public static class SignatureWalkthrough
                 [new("Read the certificate", "It does not parse far enough to check: " +
                     e.Message)], []);
         }
+    }
+
+    /// <summary>
+    /// Signs <paramref name="toBeSigned"/> the long way with RSASSA-PKCS1-v1_5 and SHA-256
+    /// (RFC 8017 §8.2.1): hash, wrap the hash in a DigestInfo, pad it to the size of the
+    /// modulus, and raise it to the private exponent d modulo n. The scheme has no
+    /// randomness, so signing a certificate's tbsCertificate again with its issuer's key gives
+    /// exactly the certificate's signatureValue.
+    /// </summary>
+    public static SignatureSigning SignRsaPkcs1(byte[] toBeSigned, RsaKeyParameters privateKey)
+    {
+        if (!privateKey.IsPrivate)
+        {
+            throw new ArgumentException(
+                "Signing needs the private key (the exponent d); this is a public key.",
+                nameof(privateKey));
+        }
+
+        var hash = SHA256.HashData(toBeSigned);
+        var digestInfo = new DigestInfo(
+            new AlgorithmIdentifier(NistObjectIdentifiers.IdSha256, DerNull.Instance), hash)
+            .GetEncoded(Asn1Encodable.Der);
+
+        // EMSA-PKCS1-v1_5 (RFC 8017 §9.2 step 5): EM = 00 01 PS 00 T, PS the FF bytes that
+        // make EM exactly as long as the modulus.
+        var k = (privateKey.Modulus.BitLength + 7) / 8;
+        var em = new byte[k];
+        em[1] = 0x01;
+        em.AsSpan(2, k - digestInfo.Length - 3).Fill(0xFF);
+        digestInfo.CopyTo(em, k - digestInfo.Length);
+
+        // RSASP1 (RFC 8017 §5.2.1): s = m^d mod n. Not constant-time: teaching code.
+        var m = new BigInteger(1, em);
+        var signature = ToFixedLength(m.ModPow(privateKey.Exponent, privateKey.Modulus), k);
+        SignatureStep[] steps =
+        [
+            new("Take the to-be-signed bytes",
+                "The issuer signs the DER of tbsCertificate (RFC 5280 §4.1.1.1).",
+                $"{toBeSigned.Length} bytes, starting " +
+                $"{CertificateInspector.Hex(toBeSigned[..Math.Min(16, toBeSigned.Length)])}…"),
+            new("Hash them with SHA-256", "What gets signed is this digest.",
+                CertificateInspector.Hex(hash)),
+            new("Wrap the hash in a DigestInfo",
+                "DigestInfo ::= SEQUENCE { digestAlgorithm sha256, digest OCTET STRING } names " +
+                "the hash, so it cannot be swapped for a weaker one (RFC 8017 §9.2 step 2).",
+                CertificateInspector.Hex(digestInfo)),
+            new("Pad it to the size of the modulus",
+                $"EM = 00 01, then {k - digestInfo.Length - 3} × FF, then 00, then the " +
+                $"DigestInfo: {k} bytes, as long as n (RFC 8017 §9.2 step 5).",
+                CertificateInspector.Hex(em)),
+            new("Raise it to d modulo n",
+                "s = m^d mod n with the private exponent d (RFC 8017 §5.2.1). Only the holder " +
+                "of d can compute this; anybody can undo it with e.",
+                CertificateInspector.Hex(signature)),
+        ];
+        return new("sha256WithRSAEncryption", steps, em, signature);
     }
 
     private static SignatureVerification VerifyParsed(

@@ -19,16 +19,18 @@ public enum KeyPurpose
 public enum ValidationProfile
 {
     /// <summary>
-    /// RFC 5280 plus the CA/Browser Forum rules browsers enforce: serial numbers positive and
-    /// at most 20 octets, extendedKeyUsage required for TLS and never critical or "any",
-    /// commonName a copy of a subjectAltName, no CA certificate as end-entity, no
-    /// extendedKeyUsage on a root.
+    /// RFC 5280 plus the CA/Browser Forum rules browsers enforce: extendedKeyUsage required
+    /// for TLS and never critical or "any", commonName a copy of a subjectAltName, no CA
+    /// certificate as end-entity, no extendedKeyUsage on a root. The trust anchor is taken
+    /// as a root CA certificate, which needs no authorityKeyIdentifier (BR §7.1.2.1) even
+    /// when another CA has cross-signed it.
     /// </summary>
     WebPki,
 
     /// <summary>
     /// RFC 5280 alone, as the NIST PKITS suite tests it: those extra rules are off (key sizes,
-    /// algorithms and key identifiers still apply).
+    /// algorithms, serial numbers and key identifiers still apply, and a trust anchor that is
+    /// not self-signed needs an authorityKeyIdentifier like any other certificate).
     /// </summary>
     Rfc5280,
 }

@@ -164,6 +164,13 @@ public sealed class ValidationResult
     /// <summary>The CRL reasonCode when <see cref="Failure"/> is Revoked.</summary>
     public RevocationReason? RevocationReason { get; }
 
+    /// <summary>
+    /// How many issuer candidates path building looked at: the work that
+    /// <see cref="ValidationOptions.MaxBuildSteps"/> bounds. Zero for
+    /// <see cref="PathValidator.ValidatePath"/>, which builds nothing.
+    /// </summary>
+    public int BuildSteps { get; internal init; }
+
     public override string ToString()
     {
         var head = IsValid

@@ -49,13 +49,101 @@ public sealed class X509Benchmark : IBenchmark
             });
             output.WriteLine($"{algorithm,-10} validate a chain {validate,10:F3} ms " +
                 "(3 certificates, 2 CRLs)");
+            var openssl = OpenSslVerify(root, ica, leaf, validation.Crls);
+            output.WriteLine(openssl is { } ms
+                ? $"{algorithm,-10} openssl verify   {ms,10:F3} ms " +
+                  "(same chain and CRLs, -crl_check_all; one process each, start-up included)"
+                : $"{algorithm,-10} openssl verify: not available");
             var key = root.Certificate.GetPublicKey();
             var verify = Time(200, () => ica.Certificate.IsSignatureValid(key));
             output.WriteLine($"{algorithm,-10} verify signature {verify,10:F3} ms " +
                 "(key already parsed)");
         }
 
+        Hydra(output);
         return 0;
+    }
+
+    // The hostile case the work bound exists for: CAs that share one name and certify each
+    // other, offered with no way to a trust anchor. Path building must stop at its bound.
+    private static void Hydra(TextWriter output)
+    {
+        var heads = Enumerable.Range(0, 6)
+            .Select(_ => CertificateAuthority.CreateRoot("Hydra"))
+            .ToList();
+        var pool = heads.SelectMany(issuer => heads.Where(h => h != issuer)
+                .Select(subject => issuer.IssueIntermediate("Hydra", null,
+                    new IssueOptions { Key = subject.Key }).Certificate))
+            .ToList();
+        var leaf = heads[0].IssueServer("bench.example.test");
+        var stranger = CertificateAuthority.CreateRoot("Stranger");
+        var options = new ValidationOptions { HostName = "bench.example.test" };
+        ValidationResult? result = null;
+        var ms = Time(5, () =>
+        {
+            var fresh = pool.Select(c => Der.ReadCertificate(c.GetEncoded())).ToList();
+            result = new PathValidator([stranger.Certificate]).Validate(
+                Der.ReadCertificate(leaf.Certificate.GetEncoded()), fresh, options);
+        });
+        output.WriteLine($"hydra: 6 same-named CAs, {pool.Count} cross-certificates, no anchor: " +
+            $"{result!.Failure} after {result.BuildSteps} build steps and " +
+            $"{result.Candidates.Count} candidate paths, {ms:F1} ms");
+    }
+
+    private static double? OpenSslVerify(
+        CertificateAuthority root,
+        CertificateAuthority ica,
+        IssuedCertificate leaf,
+        IReadOnlyList<Org.BouncyCastle.X509.X509Crl> crls)
+    {
+        var folder = Directory.CreateTempSubdirectory("tlsnb-bench-x509-").FullName;
+        try
+        {
+            string Write(string name, string text)
+            {
+                var path = Path.Combine(folder, name);
+                File.WriteAllText(path, text);
+                return path;
+            }
+
+            var arguments = new[]
+            {
+                "verify", "-crl_check_all",
+                "-CAfile", Write("root.pem", Pem.WriteCertificate(root.Certificate)),
+                "-untrusted", Write("ica.pem", Pem.WriteCertificate(ica.Certificate)),
+                "-CRLfile", Write("crls.pem", string.Concat(crls.Select(Pem.WriteCrl))),
+                "-verify_hostname", "bench.example.test",
+                Write("leaf.pem", Pem.WriteCertificate(leaf.Certificate)),
+            };
+            var failed = false;
+            var ms = Time(20, () =>
+            {
+                var start = new ProcessStartInfo("openssl")
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                foreach (var argument in arguments)
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                using var process = Process.Start(start)!;
+                process.StandardOutput.ReadToEnd();
+                process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                failed |= process.ExitCode != 0;
+            });
+            return failed ? null : ms;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static double Time(int count, Action action)

@@ -143,6 +143,41 @@ public class SignatureWalkthroughTests
     }
 
     [Fact]
+    public void RsaSigningByHand_GivesTheCertificatesSignature_AndDotNetsToo()
+    {
+        var root = CertificateAuthority.CreateRoot("Root", TestKeys.Options("root",
+            KeyAlgorithm.Rsa2048));
+        var server = root.IssueServer(["x.example.test"], null, TestKeys.Options("server"));
+        var tbs = server.Certificate.GetTbsCertificate();
+        var key = (Org.BouncyCastle.Crypto.Parameters.RsaPrivateCrtKeyParameters)
+            root.Key.PrivateKey;
+
+        var signing = SignatureWalkthrough.SignRsaPkcs1(tbs, key);
+
+        // BouncyCastle signed the certificate; .NET signs the same bytes independently.
+        using var rsa = System.Security.Cryptography.RSA.Create(
+            Org.BouncyCastle.Security.DotNetUtilities.ToRSAParameters(key));
+        Assert.Equal(server.Certificate.GetSignature(), signing.Signature);
+        Assert.Equal(rsa.SignData(tbs, System.Security.Cryptography.HashAlgorithmName.SHA256,
+            System.Security.Cryptography.RSASignaturePadding.Pkcs1), signing.Signature);
+        Assert.Equal(SignatureWalkthrough.Verify(server.Certificate, root.Certificate)
+            .EncodedMessage, signing.EncodedMessage);
+    }
+
+    [Fact]
+    public void RsaSigningByHand_RefusesAPublicKey()
+    {
+        var root = CertificateAuthority.CreateRoot("Root", TestKeys.Options("root",
+            KeyAlgorithm.Rsa2048));
+        var publicKey = (Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters)root.Key.PublicKey;
+
+        var error = Assert.Throws<ArgumentException>(
+            () => SignatureWalkthrough.SignRsaPkcs1([1, 2, 3], publicKey));
+
+        Assert.Contains("private key", error.Message);
+    }
+
+    [Fact]
     public void Rsa_CorruptedSignatureBreaksThePadding()
     {
         var root = CertificateAuthority.CreateRoot("Root", TestKeys.Options("root",

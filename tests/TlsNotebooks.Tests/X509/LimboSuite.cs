@@ -25,13 +25,14 @@ public sealed record LimboCounts(
     int ListedDivergences,
     int UnlistedDivergences,
     int FalseAccepts,
-    IReadOnlyDictionary<string, (int Run, int Passed)> ByTier)
+    IReadOnlyDictionary<string, (int Run, int Passed, int Listed)> ByTier)
 {
     public override string ToString() =>
         $"x509-limbo: run {Run}, passed {Passed}, listed divergences {ListedDivergences}, " +
         $"unlisted divergences {UnlistedDivergences}, false accepts {FalseAccepts}; " +
         string.Join(", ", ByTier.OrderBy(t => t.Key)
-            .Select(t => $"{t.Key} {t.Value.Passed}/{t.Value.Run}"));
+            .Select(t => $"{t.Key} {t.Value.Passed}/{t.Value.Run} passed " +
+                $"({t.Value.Listed} listed)"));
 }
 
 /// <summary>
@@ -108,6 +109,7 @@ public static class LimboSuite
                 ? Math.Min(depth.GetInt32(), 8)
                 : 8,
             PublicSuffixes = s_suffixes.Value,
+            Profile = ProfileFor(limbo.Id),
         };
 
         var result = new PathValidator(anchors).Validate(peer, intermediates, options);
@@ -120,14 +122,14 @@ public static class LimboSuite
     public static LimboCounts Counts()
     {
         int run = 0, passed = 0, listed = 0, unlisted = 0, falseAccepts = 0;
-        var byTier = new Dictionary<string, (int, int)>();
+        var byTier = new Dictionary<string, (int, int, int)>();
         foreach (var limbo in Cases)
         {
             var (accepted, _) = Run(limbo);
             run++;
             var ok = accepted == limbo.ExpectSuccess;
-            var (tierRun, tierPassed) = byTier.GetValueOrDefault(limbo.Tier);
-            byTier[limbo.Tier] = (tierRun + 1, tierPassed + (ok ? 1 : 0));
+            var (tierRun, tierPassed, tierListed) = byTier.GetValueOrDefault(limbo.Tier);
+            byTier[limbo.Tier] = (tierRun + 1, tierPassed + (ok ? 1 : 0), tierListed);
             if (ok)
             {
                 passed++;
@@ -142,6 +144,7 @@ public static class LimboSuite
             if (Divergences.TryGetValue(limbo.Id, out var d) && d.Actual == Outcome(accepted))
             {
                 listed++;
+                byTier[limbo.Tier] = (tierRun + 1, tierPassed, tierListed + 1);
             }
             else
             {
@@ -153,6 +156,20 @@ public static class LimboSuite
     }
 
     public static string Outcome(bool accepted) => accepted ? "SUCCESS" : "FAILURE";
+
+    /// <summary>
+    /// The profile a case is run with, chosen by its namespace. Cases under rfc5280:: and
+    /// pathlen:: hold a validator to RFC 5280 (the pathlen:: ones quote §4.2.1.9 and
+    /// §6.1.4), and some of them expect the opposite of a webpki:: case with the same input
+    /// (limbo's conflicts_with: rfc5280::ca-as-leaf and webpki::ca-as-leaf), so they run
+    /// with <see cref="ValidationProfile.Rfc5280"/>. Every other namespace (webpki::, cve::,
+    /// crl::, pathological::, online::, invalid::) runs with the default WebPki profile.
+    /// </summary>
+    public static ValidationProfile ProfileFor(string id) =>
+        id.StartsWith("rfc5280::", StringComparison.Ordinal)
+            || id.StartsWith("pathlen::", StringComparison.Ordinal)
+            ? ValidationProfile.Rfc5280
+            : ValidationProfile.WebPki;
 
     private static KeyPurpose Purpose(JsonElement json)
     {

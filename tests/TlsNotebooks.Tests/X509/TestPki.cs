@@ -145,6 +145,17 @@ internal static class TestPki
             intermediates: crlChain, crls: [stale, rootCrl]);
         Add("crl-bad-signature", kept.Certificate, PathValidationFailure.InvalidCrl,
             intermediates: crlChain, crls: [forged, rootCrl]);
+
+        // The root takes back an intermediate: the leaf below it is fine, its issuer is not.
+        // The root's earlier CRL above does not list it; this later one does.
+        var fallen = root.IssueIntermediate("Compromised Intermediate", null,
+            TestKeys.Options("fallen"));
+        var orphan = fallen.IssueServer([Host], null, Leaf());
+        root.Revoke(fallen.Certificate, RevocationReason.CaCompromise, Clock.Now.AddDays(-1));
+        Add("crl-revoked-intermediate", orphan.Certificate, PathValidationFailure.Revoked,
+            intermediates: [fallen.Certificate],
+            crls: [fallen.IssueCrl(Clock.Now.AddHours(-1), Clock.Now.AddDays(7)),
+                root.IssueCrl(Clock.Now.AddHours(-1), Clock.Now.AddDays(7))]);
         return list;
     }
 }
