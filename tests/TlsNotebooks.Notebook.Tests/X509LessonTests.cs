@@ -52,30 +52,30 @@ public class X509LessonTests
     }
 
     [Fact]
-    public void Exercise04_1_TheTbsFieldsPass_InAnyOrder()
+    public void Exercise04_2_TheTbsFieldsPass_InAnyOrder()
     {
-        Assert.True(Check.Answer("04.1", s_signedFields.Reverse().ToArray()).Passed);
+        Assert.True(Check.Answer("04.2", s_signedFields.Reverse().ToArray()).Passed);
     }
 
     [Theory]
     [InlineData("signatureValue", "cannot cover itself")]
     [InlineData("signatureAlgorithm", "outside what is signed")]
     [InlineData("fingerprint", "Not a top-level field")]
-    public void Exercise04_1_AnExtraField_GetsItsHint(string extra, string hint)
+    public void Exercise04_2_AnExtraField_GetsItsHint(string extra, string hint)
     {
-        AssertWrong(Check.Answer("04.1", s_signedFields.Append(extra).ToArray()), hint);
+        AssertWrong(Check.Answer("04.2", s_signedFields.Append(extra).ToArray()), hint);
     }
 
     [Fact]
-    public void Exercise04_1_MissingFields_AreCountedNotNamed()
+    public void Exercise04_2_MissingFields_AreCountedNotNamed()
     {
-        var result = Check.Answer("04.1", new[] { "version", "issuer", "subject" });
+        var result = Check.Answer("04.2", new[] { "version", "issuer", "subject" });
 
         AssertWrong(result, "5 of the signed fields are missing", "subjectPublicKeyInfo");
     }
 
     [Fact]
-    public void Exercise04_2_TheHashInsideTheSignaturePasses_AndItIsTheHashOfTheTbs()
+    public void Exercise04_1_TheHashInsideTheSignaturePasses_AndItIsTheHashOfTheTbs()
     {
         var leaf = X509Lesson.RsaSignedLeaf.Certificate;
         var key = (RsaKeyParameters)X509Lesson.RsaRoot.Certificate.GetPublicKey();
@@ -83,12 +83,12 @@ public class X509LessonTests
         var em = s.ModPow(key.Exponent, key.Modulus).ToByteArrayUnsigned();
 
         Assert.Equal(SHA256.HashData(leaf.GetTbsCertificate()), em[^32..]);
-        Assert.True(Check.Answer("04.2", em[^32..]).Passed);
-        AssertWrong(Check.Answer("04.2", em), "whole encoded message",
+        Assert.True(Check.Answer("04.1", em[^32..]).Passed);
+        AssertWrong(Check.Answer("04.1", em), "whole encoded message",
             Convert.ToHexString(em[^32..]));
-        AssertWrong(Check.Answer("04.2", em[^51..]), "DigestInfo");
-        AssertWrong(Check.Answer("04.2", SHA256.HashData(leaf.GetEncoded())), "whole certificate");
-        AssertWrong(Check.Answer("04.2", new byte[32]), "right length");
+        AssertWrong(Check.Answer("04.1", em[^51..]), "DigestInfo");
+        AssertWrong(Check.Answer("04.1", SHA256.HashData(leaf.GetEncoded())), "whole certificate");
+        AssertWrong(Check.Answer("04.1", new byte[32]), "right length");
     }
 
     [Fact]
@@ -114,20 +114,20 @@ public class X509LessonTests
     }
 
     [Fact]
-    public void Exercise05_1_TheValidatorAgreesWithTheAcceptedAnswer()
+    public void Exercise05_2_TheValidatorAgreesWithTheAcceptedAnswer()
     {
         var mystery = X509Lesson.MysteryChain;
         var result = mystery.Validator.Validate(mystery.Leaf.Certificate,
             [mystery.Intermediate.Certificate],
             new ValidationOptions { HostName = X509Lesson.Host });
 
-        Assert.True(Check.Answer("05.1", result.Failure).Passed);
-        AssertWrong(Check.Answer("05.1", PathValidationFailure.NotCa), "cA TRUE", "keyCertSign");
-        AssertWrong(Check.Answer("05.1", PathValidationFailure.None), "not valid");
+        Assert.True(Check.Answer("05.2", result.Failure).Passed);
+        AssertWrong(Check.Answer("05.2", PathValidationFailure.NotCa), "cA TRUE", "keyCertSign");
+        AssertWrong(Check.Answer("05.2", PathValidationFailure.None), "not valid");
     }
 
     [Fact]
-    public void Exercise05_2_TheWindowIsSetByTheLeafAndTheIntermediate()
+    public void Exercise05_1_TheWindowIsSetByTheLeafAndTheIntermediate()
     {
         var chain = X509Lesson.WindowChain;
         var leaf = chain.Leaf.Certificate;
@@ -136,11 +136,11 @@ public class X509LessonTests
         // The root is older than both and outlives both: it plays no part.
         Assert.True(chain.Root.Certificate.NotBefore < ica.NotBefore);
         Assert.Equal(120, (int)(ica.NotAfter - leaf.NotBefore).TotalDays);
-        Assert.True(Check.Answer("05.2", 120).Passed);
-        AssertWrong(Check.Answer("05.2", 395), "leaf's own validity", "120");
-        AssertWrong(Check.Answer("05.2", 490), "intermediate's own", "120");
-        AssertWrong(Check.Answer("05.2", 90), "counts from today", "120");
-        AssertWrong(Check.Answer("05.2", -120), "negative");
+        Assert.True(Check.Answer("05.1", 120).Passed);
+        AssertWrong(Check.Answer("05.1", 395), "leaf's own validity", "120");
+        AssertWrong(Check.Answer("05.1", 490), "intermediate's own", "120");
+        AssertWrong(Check.Answer("05.1", 90), "counts from today", "120");
+        AssertWrong(Check.Answer("05.1", -120), "negative");
     }
 
     [Fact]

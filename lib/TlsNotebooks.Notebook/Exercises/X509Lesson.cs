@@ -28,12 +28,12 @@ public static class X509Lesson
         new(BuildRsaExample);
 
     private static readonly Lazy<ExerciseChain> s_mystery = new(() =>
-        BuildChain("05.1", ica: new IssueOptions { Faults = CertificateFaults.NoKeyCertSign }));
+        BuildChain("05.2", ica: new IssueOptions { Faults = CertificateFaults.NoKeyCertSign }));
 
     private static readonly Lazy<ExerciseChain> s_window = new(() =>
     {
         var now = DateTimeOffset.UtcNow;
-        return BuildChain("05.2",
+        return BuildChain("05.1",
             root: new IssueOptions { NotBefore = now.AddYears(-3) },
             ica: new IssueOptions { NotBefore = now.AddDays(-400), NotAfter = now.AddDays(90) },
             leaf: new IssueOptions { NotBefore = now.AddDays(-30), NotAfter = now.AddDays(365) });
@@ -59,10 +59,10 @@ public static class X509Lesson
     /// <summary>A server certificate (ECDSA key) that <see cref="RsaRoot"/> signed.</summary>
     public static IssuedCertificate RsaSignedLeaf => s_rsa.Value.Leaf;
 
-    /// <summary>Exercise 05.1: a chain with one deliberate mistake in the intermediate.</summary>
+    /// <summary>Exercise 05.2: a chain with one deliberate mistake in the intermediate.</summary>
     public static ExerciseChain MysteryChain => s_mystery.Value;
 
-    /// <summary>Exercise 05.2: a chain whose intermediate expires before the leaf.</summary>
+    /// <summary>Exercise 05.1: a chain whose intermediate expires before the leaf.</summary>
     public static ExerciseChain WindowChain => s_window.Value;
 
     /// <summary>Exercise 05.3: a good chain whose leaf the student revokes.</summary>
@@ -179,14 +179,14 @@ public static class X509Lesson
     public static IReadOnlyList<Exercise> Exercises04 { get; } =
     [
         Exercise.Define<string[]>(
-            "04.1",
+            "04.2",
             "name the fields the issuer's signature covers",
             points: 1,
             hint: "The signature is computed over tbsCertificate: list the fields that sit "
                 + "inside it, as the fields table names them (version, serialNumber, ...).",
             CheckSignedFields),
         Exercise.Define<byte[]>(
-            "04.2",
+            "04.1",
             "recover the hash from an RSA signature",
             points: 2,
             hint: "Compute m = s^e mod n with the root's public key; the hash is the last "
@@ -205,7 +205,7 @@ public static class X509Lesson
     public static IReadOnlyList<Exercise> Exercises05 { get; } =
     [
         Exercise.Define<PathValidationFailure>(
-            "05.1",
+            "05.2",
             "say which check fails for the mystery chain",
             points: 1,
             hint: "Read the intermediate's extensions in its fields table: what must a "
@@ -227,7 +227,7 @@ public static class X509Lesson
                     _ => $"{answer} is not the check that fails for this chain.",
                 }),
         Exercise.Define<int>(
-            "05.2",
+            "05.1",
             "find how many days the whole chain is valid",
             points: 2,
             hint: "A path is valid only while every certificate on it is: start at the "
