@@ -3,10 +3,14 @@ using Plotly.NET;
 
 namespace TlsNotebooks.Notebook;
 
-/// <summary>Writes a Plotly.NET chart as HTML that draws with the page's offline plotly.js.</summary>
+/// <summary>
+/// Writes a Plotly.NET chart as HTML that draws with the page's offline plotly.js.
+/// </summary>
 public static class ChartHtml
 {
-    /// <summary>The text a reader sees in place of a chart when plotly.js is not in the page.</summary>
+    /// <summary>
+    /// The text a reader sees in place of a chart when plotly.js is not in the page.
+    /// </summary>
     public const string MissingPlotlyMessage =
         "This chart needs plotly.js, which the set-up cell at the top of the notebook loads. "
         + "Run the set-up cell, then this cell again.";
@@ -23,7 +27,8 @@ public static class ChartHtml
 
         // The figure is JSON, which is also a JavaScript literal; "</" is escaped so that no
         // title or label can close the script element.
-        var figure = GenericChart.toFigureJson(chart).Replace("</", "<\\/", StringComparison.Ordinal);
+        var figure = GenericChart.toFigureJson(chart)
+            .Replace("</", "<\\/", StringComparison.Ordinal);
         var missing = WebUtility.HtmlEncode(MissingPlotlyMessage);
 
         return $$"""

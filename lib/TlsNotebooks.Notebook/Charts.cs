@@ -48,7 +48,8 @@ public static class Charts
         AxisScale xScale = AxisScale.Linear,
         AxisScale yScale = AxisScale.Linear)
     {
-        var chart = Chart.Point<double, double, string>(x.ToArray(), y.ToArray(), Name: name ?? yTitle);
+        var chart = Chart.Point<double, double, string>(
+            x.ToArray(), y.ToArray(), Name: name ?? yTitle);
         return Style(chart, title, xTitle, yTitle, xScale, yScale);
     }
 
@@ -78,7 +79,8 @@ public static class Charts
         int? bins = null)
     {
         var chart = bins is int count
-            ? Chart.Histogram<double, double, string>(X: values.ToArray(), NBinsX: count, Name: xTitle)
+            ? Chart.Histogram<double, double, string>(
+                X: values.ToArray(), NBinsX: count, Name: xTitle)
             : Chart.Histogram<double, double, string>(X: values.ToArray(), Name: xTitle);
         return Style(chart, title, xTitle, yTitle, AxisScale.Linear, AxisScale.Linear);
     }

@@ -18,11 +18,11 @@ internal static class Formatters
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Register()
     {
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Render(chart)), HtmlMime);
+        Formatter.Register<GenericChart>(
+            (chart, writer) => writer.Write(ChartHtml.Render(chart)), HtmlMime);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), HtmlMime);
 
-        Formatter.Register<IFieldTable>((table, writer) => writer.Write(Html.Table(table)), HtmlMime);
-        Formatter.Register<IFieldTable>((table, writer) => writer.Write(Html.PlainTable(table)), PlainMime);
+        RegisterHtmlAndText<IFieldTable>(Html.Table, Html.PlainTable);
 
         // The Diffie-Hellman types have no table of their own in the core: DhTables chooses
         // what the lesson shows.
@@ -30,17 +30,20 @@ internal static class Formatters
         RegisterTable<DhKeyPair>(DhTables.Of);
         RegisterTable<DhSharedSecret>(DhTables.Of);
 
-        Formatter.Register<RowTable>((table, writer) => writer.Write(table.ToHtml()), HtmlMime);
-        Formatter.Register<RowTable>((table, writer) => writer.Write(table.ToString()), PlainMime);
+        RegisterHtmlAndText<RowTable>(table => table.ToHtml(), table => table.ToString());
         Formatter.SetPreferredMimeTypesFor(typeof(RowTable), HtmlMime);
 
-        Formatter.Register<ReadyBanner>((banner, writer) => writer.Write(Html.Encode(banner.ToString())), HtmlMime);
-        Formatter.Register<ReadyBanner>((banner, writer) => writer.Write(banner.ToString()), PlainMime);
-
-        Formatter.Register<ExerciseResult>((result, writer) => writer.Write(result.ToHtml()), HtmlMime);
-        Formatter.Register<ExerciseResult>((result, writer) => writer.Write(result.ToString()), PlainMime);
+        RegisterHtmlAndText<ReadyBanner>(
+            banner => Html.Encode(banner.ToString()), banner => banner.ToString());
+        RegisterHtmlAndText<ExerciseResult>(result => result.ToHtml(), result => result.ToString());
 
         X509Formatters.Register();
+    }
+
+    private static void RegisterHtmlAndText<T>(Func<T, string> html, Func<T, string> text)
+    {
+        Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlMime);
+        Formatter.Register<T>((value, writer) => writer.Write(text(value)), PlainMime);
     }
 
     private static void RegisterTable<T>(Func<T, IFieldTable> toTable)

@@ -22,12 +22,15 @@ public static class Html
             .Append(hasNotes ? "<th>note</th>" : "").Append("</tr></thead><tbody>");
         foreach (var field in fields)
         {
-            html.Append("<tr><td style=\"text-align:left\"><b>").Append(Encode(field.Name)).Append("</b></td>")
-                .Append("<td style=\"text-align:left\"><code style=\"white-space:pre-wrap;word-break:break-all\">")
+            html.Append("<tr><td style=\"text-align:left\"><b>")
+                .Append(Encode(field.Name)).Append("</b></td>")
+                .Append("<td style=\"text-align:left\">")
+                .Append("<code style=\"white-space:pre-wrap;word-break:break-all\">")
                 .Append(Encode(field.Value)).Append("</code></td>");
             if (hasNotes)
             {
-                html.Append("<td style=\"text-align:left\">").Append(Encode(field.Note ?? "")).Append("</td>");
+                html.Append("<td style=\"text-align:left\">")
+                    .Append(Encode(field.Note ?? "")).Append("</td>");
             }
 
             html.Append("</tr>");

@@ -34,7 +34,8 @@ public static class NotebookEnvironment
 
         // Every run of the set-up cell puts plotly.js into that cell's output, so the charts
         // below it draw even after the page was reloaded or the outputs were cleared.
-        KernelInvocationContext.Current?.Display(new HtmlString(PlotlyJs.LoaderHtml()), "text/html");
+        KernelInvocationContext.Current?.Display(
+            new HtmlString(PlotlyJs.LoaderHtml()), "text/html");
 
         return new ReadyBanner(
             LibraryInfo.Version,
@@ -56,7 +57,8 @@ public static class NotebookEnvironment
     /// </summary>
     public static EnvironmentReport Check()
     {
-        var fsharp = FSharpCoreBinding.LoadedFSharpCore?.GetName().Version?.ToString() ?? "not loaded";
+        var fsharp = FSharpCoreBinding.LoadedFSharpCore?.GetName().Version?.ToString()
+            ?? "not loaded";
         return new EnvironmentReport(
         [
             new Field("TLS Notebooks library", LibraryInfo.Version),
@@ -103,7 +105,8 @@ public static class NotebookEnvironment
 public sealed record ReadyBanner(string Library, string Runtime, string Kernel, string PlotlyJs)
 {
     public override string ToString() =>
-        $"TLS Notebooks {Library} ready · {Runtime} · kernel {Kernel} · charts offline (plotly.js {PlotlyJs})";
+        $"TLS Notebooks {Library} ready · {Runtime} · kernel {Kernel} · "
+        + $"charts offline (plotly.js {PlotlyJs})";
 }
 
 /// <summary>The environment check of notebook 00, as a table.</summary>

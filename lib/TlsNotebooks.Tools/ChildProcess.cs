@@ -2,10 +2,14 @@ using System.Diagnostics;
 
 namespace TlsNotebooks.Tools;
 
-/// <summary>Runs a command to completion with a time limit, echoing nothing unless it fails.</summary>
+/// <summary>
+/// Runs a command to completion with a time limit, echoing nothing unless it fails.
+/// </summary>
 public static class ChildProcess
 {
-    /// <summary>Runs <paramref name="file"/> and returns its exit code and combined output.</summary>
+    /// <summary>
+    /// Runs <paramref name="file"/> and returns its exit code and combined output.
+    /// </summary>
     public static (int ExitCode, string Output) Run(
         string file,
         IEnumerable<string> arguments,

@@ -26,7 +26,9 @@ public static class KernelSpecCommand
         return 0;
     }
 
-    /// <summary>Writes kernels/.net-csharp/kernel.json under <paramref name="jupyterDataFolder"/>.</summary>
+    /// <summary>
+    /// Writes kernels/.net-csharp/kernel.json under <paramref name="jupyterDataFolder"/>.
+    /// </summary>
     public static string Write(string jupyterDataFolder)
     {
         var folder = Path.Combine(jupyterDataFolder, "kernels", KernelName);

@@ -23,7 +23,8 @@ static int Usage()
         Usage:
           tlsnb run [NOTEBOOK.ipynb | FOLDER ...] [--out FOLDER] [--cell-timeout SECONDS]
               Runs every notebook (default: notebooks/) in the pinned .NET Interactive kernel,
-              writes the executed copies (default: artifacts/executed/) and exits 1 if a cell failed.
+              writes the executed copies (default: artifacts/executed/) and exits 1 if a cell
+              failed.
           tlsnb jupyter-kernelspec [--prefix FOLDER]
               Installs the ".net-csharp" Jupyter kernel, listening on loopback only.
 

@@ -1,6 +1,8 @@
 namespace TlsNotebooks.Tools;
 
-/// <summary>Finds the repository the tools work on: the folder that holds TlsNotebooks.sln.</summary>
+/// <summary>
+/// Finds the repository the tools work on: the folder that holds TlsNotebooks.sln.
+/// </summary>
 public static class Repository
 {
     public const string SolutionFile = "TlsNotebooks.sln";
@@ -10,7 +12,8 @@ public static class Repository
         FindAbove(Environment.CurrentDirectory)
         ?? FindAbove(AppContext.BaseDirectory)
         ?? throw new DirectoryNotFoundException(
-            $"No {SolutionFile} above {Environment.CurrentDirectory}: run from inside the repository.");
+            $"No {SolutionFile} above {Environment.CurrentDirectory}: "
+            + "run from inside the repository.");
 
     public static string NotebooksFolder => Path.Combine(Root, "notebooks");
 

@@ -17,7 +17,8 @@ public static class RunCommand
                 case "--out" when i + 1 < args.Length:
                     outFolder = Path.GetFullPath(args[++i]);
                     break;
-                case "--cell-timeout" when i + 1 < args.Length && int.TryParse(args[i + 1], out var s):
+                case "--cell-timeout"
+                    when i + 1 < args.Length && int.TryParse(args[i + 1], out var s):
                     cellTimeout = TimeSpan.FromSeconds(s);
                     i++;
                     break;
@@ -43,7 +44,8 @@ public static class RunCommand
             return 1;
         }
 
-        Console.WriteLine($"Running {notebooks.Count} notebook(s); executed copies go to {outFolder}");
+        Console.WriteLine(
+            $"Running {notebooks.Count} notebook(s); executed copies go to {outFolder}");
         var results = new List<NotebookResult>();
         foreach (var path in notebooks)
         {
@@ -71,7 +73,9 @@ public static class RunCommand
         return failures.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>The .ipynb files named, or found directly inside the folders named, in order.</summary>
+    /// <summary>
+    /// The .ipynb files named, or found directly inside the folders named, in order.
+    /// </summary>
     public static IReadOnlyList<string> FindNotebooks(IEnumerable<string> inputs) =>
         inputs
             .SelectMany<string, string>(input => Directory.Exists(input)
@@ -87,6 +91,7 @@ public static class RunCommand
         var status = cell.Error is null ? "ok" : "ERROR";
         var charts = cell.Charts > 0 ? $", {cell.Charts} chart(s)" : "";
         Console.WriteLine(
-            $"  cell {cell.CellIndex,3} (code {cell.CodeCellNumber,2}) {status,-5} {cell.Seconds,6:0.00} s{charts}");
+            $"  cell {cell.CellIndex,3} (code {cell.CodeCellNumber,2}) {status,-5} "
+            + $"{cell.Seconds,6:0.00} s{charts}");
     }
 }

@@ -25,7 +25,9 @@ internal static class ExternalTool
                 + $"or: sudo apt-get install -y {debianPackage}");
     }
 
-    /// <summary>Runs a program with a time limit; fails the test with its output if it fails.</summary>
+    /// <summary>
+    /// Runs a program with a time limit; fails the test with its output if it fails.
+    /// </summary>
     public static string Run(
         string file,
         IEnumerable<string> arguments,

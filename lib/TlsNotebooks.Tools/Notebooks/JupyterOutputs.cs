@@ -11,7 +11,10 @@ public static class JupyterOutputs
     /// <summary>
     /// Appends the outputs the events describe; returns the error text if the command failed.
     /// </summary>
-    internal static string? Append(IReadOnlyList<JsonObject> events, JsonArray outputs, int executionCount)
+    internal static string? Append(
+        IReadOnlyList<JsonObject> events,
+        JsonArray outputs,
+        int executionCount)
     {
         string? error = null;
         foreach (var e in events)
@@ -61,7 +64,8 @@ public static class JupyterOutputs
         ["output_type"] = "error",
         ["ename"] = name,
         ["evalue"] = message,
-        ["traceback"] = new JsonArray(message.Split('\n').Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
+        ["traceback"] = new JsonArray(
+            message.Split('\n').Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
     };
 
     /// <summary>The charts the notebook layer drew in these outputs.</summary>

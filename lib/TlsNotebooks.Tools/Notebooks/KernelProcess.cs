@@ -83,7 +83,8 @@ public sealed class KernelProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)
-            ?? throw new InvalidOperationException("Could not start 'dotnet tool run dotnet-interactive'.");
+            ?? throw new InvalidOperationException(
+                "Could not start 'dotnet tool run dotnet-interactive'.");
         return new KernelProcess(process);
     }
 
@@ -133,7 +134,8 @@ public sealed class KernelProcess : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"The cell did not finish within {timeout.TotalSeconds:0} s.");
+                throw new TimeoutException(
+                    $"The cell did not finish within {timeout.TotalSeconds:0} s.");
             }
 
             throw new InvalidOperationException(
@@ -210,7 +212,8 @@ public sealed class KernelProcess : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            // The reader ends when the pipe closes; a kernel that will not close it is killed above.
+            // The reader ends when the pipe closes; a kernel that will not close it is killed
+            // above.
         }
         finally
         {

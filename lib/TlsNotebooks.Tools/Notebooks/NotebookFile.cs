@@ -70,7 +70,9 @@ public sealed class NotebookFile
         return new NotebookFile(path, root);
     }
 
-    /// <summary>The source of a cell as one string (nbformat allows a string or a list of lines).</summary>
+    /// <summary>
+    /// The source of a cell as one string (nbformat allows a string or a list of lines).
+    /// </summary>
     public static string SourceOf(JsonNode cell) => cell["source"] switch
     {
         JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
@@ -87,7 +89,8 @@ public sealed class NotebookFile
     /// <summary>Writes the notebook as indented JSON, the way Jupyter does.</summary>
     public void Save(string path)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        Directory.CreateDirectory(
+            System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         File.WriteAllText(path, Root.ToJsonString(s_writeOptions) + "\n");
     }
 

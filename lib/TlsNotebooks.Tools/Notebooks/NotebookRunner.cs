@@ -81,7 +81,9 @@ public sealed record NotebookRunOptions
 /// </summary>
 public static class NotebookRunner
 {
-    /// <summary>Runs one notebook; stops at the first failing cell, as Jupyter's executors do.</summary>
+    /// <summary>
+    /// Runs one notebook; stops at the first failing cell, as Jupyter's executors do.
+    /// </summary>
     /// <param name="path">The source notebook.</param>
     /// <param name="executedPath">Where to write the executed copy, or null for nowhere.</param>
     /// <param name="cellTimeout">The most one cell may take.</param>

@@ -14,7 +14,9 @@ public interface IFieldTable
     IReadOnlyList<Field> GetFields();
 }
 
-/// <summary>One row of an <see cref="IFieldTable"/>: a name, its value as text, and a note.</summary>
+/// <summary>
+/// One row of an <see cref="IFieldTable"/>: a name, its value as text, and a note.
+/// </summary>
 /// <param name="Name">The field's name, in the words of the RFC where there is one.</param>
 /// <param name="Value">The value as a reader should see it (decimal, hex, a name).</param>
 /// <param name="Note">Optional: why the field is there, or the RFC section.</param>
