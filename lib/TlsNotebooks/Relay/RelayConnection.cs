@@ -167,8 +167,11 @@ public sealed class RelayConnection
                 byte[] forwarded;
                 try
                 {
-                    forwarded = _options.Editor?.Edit(
-                        new ChunkPosition(Id, direction, offset), bytes) ?? bytes;
+                    // The editor gets its own copy: one that changes the array in place
+                    // must not change the record of what the sender sent.
+                    forwarded = _options.Editor is { } editor
+                        ? editor.Edit(new ChunkPosition(Id, direction, offset), bytes.ToArray())
+                        : bytes;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
