@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using TlsNotebooks.Http;
 using TlsNotebooks.Notebook.Exercises;
 using TlsNotebooks.Notebook.WhyTls;
@@ -116,6 +117,35 @@ public class WhyTlsTests
         Assert.Equal("ab.\nc", ByteView.Text([(byte)'a', (byte)'b', 0, (byte)'\r', (byte)'\n',
             (byte)'c']));
         Assert.StartsWith("0000  61 62", ByteView.Dump("ab"u8.ToArray()));
+    }
+
+    [Fact]
+    public void Byte_histograms_are_two_panels_of_shares_on_one_scale()
+    {
+        var html = Encoding.UTF8.GetBytes(DemoBank.AccountPage("alice"));
+        var random = new byte[3 * html.Length];
+        new Random(2).NextBytes(random);
+
+        var chart = ByteView.Histograms("bytes", ("plain HTTP", html), ("TLS", random));
+        using var figure = JsonDocument.Parse(Plotly.NET.GenericChart.toFigureJson(chart));
+
+        var traces = figure.RootElement.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(["plain HTTP", "TLS"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.All(traces, t => Assert.Equal("bar", t.GetProperty("type").GetString()));
+        var shares = traces.Select(t => t.GetProperty("y").EnumerateArray()
+            .Select(v => v.GetDouble()).ToArray()).ToList();
+        Assert.All(shares, s => Assert.Equal(256, s.Length));
+        Assert.All(shares, s => Assert.Equal(100.0, s.Sum(), precision: 6));
+        Assert.Equal(100.0 * html.Count(b => b == (byte)'<') / html.Length, shares[0]['<'],
+            precision: 9);
+
+        // Side by side: the second capture on axes of its own, with the same vertical range.
+        Assert.Equal("x2", traces[1].GetProperty("xaxis").GetString());
+        var layout = figure.RootElement.GetProperty("layout");
+        Assert.Equal(layout.GetProperty("yaxis").GetProperty("range").ToString(),
+            layout.GetProperty("yaxis2").GetProperty("range").ToString());
+        Assert.True(shares.Max(s => s.Max()) <= layout.GetProperty("yaxis").GetProperty("range")[1]
+            .GetDouble());
     }
 
     [Fact]
