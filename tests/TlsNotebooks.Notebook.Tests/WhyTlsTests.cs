@@ -170,6 +170,24 @@ public class WhyTlsTests
     }
 
     [Fact]
+    public void Sslstream_refuses_the_request_record_with_a_flipped_bit()
+    {
+        using var pki = DemoPki.Create();
+
+        // In TLS 1.3 the client's Finished is the first application_data record it sends,
+        // the request the second (RFC 8446 §5.2).
+        var flipper = new RecordBitFlipper(RelayDirection.ClientToServer, 23, occurrence: 2);
+        var flipped = SecureLogin.WithSslStream(pki, flipper);
+
+        Assert.Equal("SslStream (Tls13)", flipped.Stack);
+        Assert.True(flipper.Flipped);
+        Assert.Null(flipped.ServerGot);
+        Assert.Contains("bad record mac", flipped.ServerError);
+        Assert.DoesNotContain("Welcome", flipped.ClientGot ?? string.Empty);
+        Assert.Single(flipped.Relay.Chunks, c => c.Modified);
+    }
+
+    [Fact]
     public void OpenSsl_observations_show_what_each_version_hides()
     {
         using var pki = DemoPki.Create();
