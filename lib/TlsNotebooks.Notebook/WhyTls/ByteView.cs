@@ -139,7 +139,7 @@ public static class ByteView
                     MinMax: Tuple.Create(0.0, top));
         var grid = Chart.Grid(
             [Panel(first.Name, shares[0]), Panel(second.Name, shares[1])], nRows: 1, nCols: 2,
-            SubPlotTitles: new[] { first.Name, second.Name }, XGap: 0.12);
+            SubPlotTitles: new[] { first.Name, second.Name }, XGap: 0.18);
         var heading = Title.init(FSharpOption<string>.Some(title),
             null, null, null, null, null, null, null, null, null, null, null);
         return Plotly.NET.Chart.withTitle(heading).Invoke(grid);
