@@ -28,7 +28,9 @@ public static class LoopbackHttpClient
         return client;
     }
 
-    /// <summary>POSTs an HTML form (application/x-www-form-urlencoded); returns the body.</summary>
+    /// <summary>
+    /// POSTs an HTML form (application/x-www-form-urlencoded); returns the body.
+    /// </summary>
     public static string PostForm(this HttpClient client, string path,
         params (string Name, string Value)[] fields)
     {

@@ -239,7 +239,8 @@ public sealed class RelayConnection
     {
         if (Interlocked.Exchange(ref _endRecorded, 1) == 0)
         {
-            _relay.AddEvent(Id, RelayEventKind.Reset, direction, detail + "; reset the other side");
+            _relay.AddEvent(Id, RelayEventKind.Reset, direction,
+                detail + "; reset the other side");
         }
 
         Reset(_client);
