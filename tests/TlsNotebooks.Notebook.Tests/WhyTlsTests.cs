@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using TlsNotebooks.Http;
 using TlsNotebooks.Notebook.Exercises;
 using TlsNotebooks.Notebook.WhyTls;
@@ -109,13 +110,42 @@ public class WhyTlsTests
 
         Assert.InRange(ByteView.Entropy(html), 3.5, 5.5);
         Assert.InRange(ByteView.Entropy(random), 7.8, 8.0);
-        Assert.Equal(8.0, ByteView.Entropy(Enumerable.Range(0, 256).Select(i => (byte)i).ToArray()),
-            precision: 10);
+        var everyValue = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        Assert.Equal(8.0, ByteView.Entropy(everyValue), precision: 10);
         Assert.Equal(0.0, ByteView.Entropy(new byte[100]));
         Assert.Equal(html.Length, ByteView.Counts(html).Sum());
         Assert.Equal("ab.\nc", ByteView.Text([(byte)'a', (byte)'b', 0, (byte)'\r', (byte)'\n',
             (byte)'c']));
         Assert.StartsWith("0000  61 62", ByteView.Dump("ab"u8.ToArray()));
+    }
+
+    [Fact]
+    public void Byte_histograms_are_two_panels_of_shares_on_one_scale()
+    {
+        var html = Encoding.UTF8.GetBytes(DemoBank.AccountPage("alice"));
+        var random = new byte[3 * html.Length];
+        new Random(2).NextBytes(random);
+
+        var chart = ByteView.Histograms("bytes", ("plain HTTP", html), ("TLS", random));
+        using var figure = JsonDocument.Parse(Plotly.NET.GenericChart.toFigureJson(chart));
+
+        var traces = figure.RootElement.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(["plain HTTP", "TLS"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.All(traces, t => Assert.Equal("bar", t.GetProperty("type").GetString()));
+        var shares = traces.Select(t => t.GetProperty("y").EnumerateArray()
+            .Select(v => v.GetDouble()).ToArray()).ToList();
+        Assert.All(shares, s => Assert.Equal(256, s.Length));
+        Assert.All(shares, s => Assert.Equal(100.0, s.Sum(), precision: 6));
+        Assert.Equal(100.0 * html.Count(b => b == (byte)'<') / html.Length, shares[0]['<'],
+            precision: 9);
+
+        // Side by side: the second capture on axes of its own, with the same vertical range.
+        Assert.Equal("x2", traces[1].GetProperty("xaxis").GetString());
+        var layout = figure.RootElement.GetProperty("layout");
+        Assert.Equal(layout.GetProperty("yaxis").GetProperty("range").ToString(),
+            layout.GetProperty("yaxis2").GetProperty("range").ToString());
+        Assert.True(shares.Max(s => s.Max()) <= layout.GetProperty("yaxis").GetProperty("range")[1]
+            .GetDouble());
     }
 
     [Fact]
@@ -137,6 +167,24 @@ public class WhyTlsTests
         Assert.Contains("bad_record_mac", flipped.ClientError);
         Assert.Contains("password=correct+horse", dotnet.ServerGot);
         Assert.False(dotnet.PasswordVisible);
+    }
+
+    [Fact]
+    public void Sslstream_refuses_the_request_record_with_a_flipped_bit()
+    {
+        using var pki = DemoPki.Create();
+
+        // In TLS 1.3 the client's Finished is the first application_data record it sends,
+        // the request the second (RFC 8446 §5.2).
+        var flipper = new RecordBitFlipper(RelayDirection.ClientToServer, 23, occurrence: 2);
+        var flipped = SecureLogin.WithSslStream(pki, flipper);
+
+        Assert.Equal("SslStream (Tls13)", flipped.Stack);
+        Assert.True(flipper.Flipped);
+        Assert.Null(flipped.ServerGot);
+        Assert.Contains("bad record mac", flipped.ServerError);
+        Assert.DoesNotContain("Welcome", flipped.ClientGot ?? string.Empty);
+        Assert.Single(flipped.Relay.Chunks, c => c.Modified);
     }
 
     [Fact]

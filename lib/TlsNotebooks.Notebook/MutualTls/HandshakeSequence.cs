@@ -51,7 +51,7 @@ public sealed class HandshakeSequence : IHtmlContent
 
     /// <summary>The arrows as text, one line each, the highlighted ones marked.</summary>
     public override string ToString() => string.Join("\n", _arrows.Select(a =>
-        $"{(a.Direction == Direction.Sent ? $"{_client} -> {_server}" : $"{_server} -> {_client}")}"
+        (a.Direction == Direction.Sent ? $"{_client} -> {_server}" : $"{_server} -> {_client}")
         + $": {a.Name} ({a.Bytes} bytes){(a.Highlight ? "  *client authentication*" : "")}"));
 
     public void WriteTo(TextWriter writer, HtmlEncoder encoder)

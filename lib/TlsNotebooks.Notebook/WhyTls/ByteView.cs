@@ -1,5 +1,8 @@
 using System.Text;
+using Microsoft.FSharp.Core;
 using Plotly.NET;
+using Plotly.NET.CSharp;
+using Chart = Plotly.NET.CSharp.Chart;
 
 namespace TlsNotebooks.Notebook.WhyTls;
 
@@ -116,17 +119,32 @@ public static class ByteView
     }
 
     /// <summary>
-    /// Byte-value histograms of two captures on one chart: each point is a byte value and how
-    /// often it occurs, as a share of the capture so captures of different sizes compare.
+    /// Byte-value histograms of two captures side by side: one bar per byte value 0..255, its
+    /// height the share of the capture's bytes with that value (so captures of different
+    /// sizes compare), both panels on the same vertical scale.
     /// </summary>
     public static GenericChart Histograms(string title, (string Name, byte[] Bytes) first,
         (string Name, byte[] Bytes) second)
     {
+        ArgumentNullException.ThrowIfNull(first.Bytes);
+        ArgumentNullException.ThrowIfNull(second.Bytes);
         var values = Enumerable.Range(0, 256).Select(v => (double)v).ToArray();
-        GenericChart Series((string Name, byte[] Bytes) capture) =>
-            Charts.Line(values, Counts(capture.Bytes).Select(c => 100.0 * c / capture.Bytes.Length),
-                title, "byte value", "share of bytes (%)", name: capture.Name);
-        return Charts.Overlay(title, "byte value (0-255)", "share of the capture's bytes (%)",
-            AxisScale.Linear, AxisScale.Linear, Series(first), Series(second));
+        var shares = new[] { Shares(first.Bytes), Shares(second.Bytes) };
+        var top = Math.Max(1, Math.Ceiling(shares.Max(s => s.Max())));
+        GenericChart Panel(string name, double[] share) =>
+            Chart.Column<double, double, string>(share, Keys: values, Name: name)
+                .WithXAxisStyle<double, double, string>(TitleText: "byte value (0-255)",
+                    MinMax: Tuple.Create(-0.5, 255.5))
+                .WithYAxisStyle<double, double, string>(TitleText: "share of bytes (%)",
+                    MinMax: Tuple.Create(0.0, top));
+        var grid = Chart.Grid(
+            [Panel(first.Name, shares[0]), Panel(second.Name, shares[1])], nRows: 1, nCols: 2,
+            SubPlotTitles: new[] { first.Name, second.Name }, XGap: 0.18);
+        var heading = Title.init(FSharpOption<string>.Some(title),
+            null, null, null, null, null, null, null, null, null, null, null);
+        return Plotly.NET.Chart.withTitle(heading).Invoke(grid);
     }
+
+    private static double[] Shares(byte[] bytes) =>
+        Counts(bytes).Select(c => bytes.Length == 0 ? 0 : 100.0 * c / bytes.Length).ToArray();
 }

@@ -58,7 +58,9 @@ public sealed class HandshakeObservation : IFieldTable
     /// <summary>True when the server certificate's DER bytes appear in the capture.</summary>
     public bool CertificateVisible { get; }
 
-    /// <summary>True when "localhost" (the server_name the client asked for) is readable.</summary>
+    /// <summary>
+    /// True when "localhost" (the server_name the client asked for) is readable.
+    /// </summary>
     public bool ServerNameVisible { get; }
 
     /// <summary>The names of the handshake messages an eavesdropper can read.</summary>
@@ -93,7 +95,8 @@ public static class VersionProbe
     public static HandshakeObservation Observe(DemoPki pki, string version)
     {
         ArgumentNullException.ThrowIfNull(pki);
-        using var server = OpenSslVersionServer.Start(version, pki.ServerCertificatePem, pki.ServerKeyPem);
+        using var server = OpenSslVersionServer.Start(version, pki.ServerCertificatePem,
+            pki.ServerKeyPem);
         var relay = OnPathRelay.Start(server.Port, new RelayOptions
         {
             IdleTimeout = TimeSpan.FromSeconds(5),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Web;
 
 namespace TlsNotebooks.Http;
 
@@ -68,16 +69,32 @@ public sealed class LoopbackHttpServer : IDisposable
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>Parses "a=1&amp;b=2" the way an HTML form sends it.</summary>
+    /// <summary>
+    /// Parses "a=1&amp;b=2" the way an HTML form sends it (application/x-www-form-urlencoded:
+    /// '+' for a space, %XX for a byte), with the framework's own parser. A name given twice
+    /// keeps its last value.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> ParseForm(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        var parsed = HttpUtility.ParseQueryString(text, Encoding.UTF8);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var name in parsed.AllKeys)
         {
-            var equals = pair.IndexOf('=');
-            var name = equals < 0 ? pair : pair[..equals];
-            var value = equals < 0 ? string.Empty : pair[(equals + 1)..];
-            fields[WebUtility.UrlDecode(name)] = WebUtility.UrlDecode(value);
+            var values = parsed.GetValues(name) ?? [];
+
+            // A field without '=' ("flag") comes back with a null name and the text as value.
+            if (name is null)
+            {
+                foreach (var bare in values)
+                {
+                    fields[bare] = string.Empty;
+                }
+            }
+            else
+            {
+                fields[name] = values.Length == 0 ? string.Empty : values[^1];
+            }
         }
 
         return fields;

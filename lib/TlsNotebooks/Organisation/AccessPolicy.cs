@@ -36,7 +36,9 @@ public sealed class AccessPolicy
     public IReadOnlyList<string> Rules =>
         _allowed.Select(a => $"{a.Caller} -> {a.Service}").Order().ToList();
 
-    /// <summary>The check a service runs once the handshake has authenticated the caller.</summary>
+    /// <summary>
+    /// The check a service runs once the handshake has authenticated the caller.
+    /// </summary>
     public IClientAuthorizer For(string service) => new ServiceAuthorizer(this, service);
 
     public override string ToString() => string.Join("\n", Rules);

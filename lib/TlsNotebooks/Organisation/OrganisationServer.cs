@@ -75,7 +75,9 @@ public sealed class OrganisationServer : IDisposable
 
     public ClientAuthentication ClientAuthentication { get; }
 
-    /// <summary>The chain check this service runs; its LastResult holds the latest trace.</summary>
+    /// <summary>
+    /// The chain check this service runs; its LastResult holds the latest trace.
+    /// </summary>
     public PathValidatorCertificateVerifier Verifier { get; }
 
     public int Port { get; }

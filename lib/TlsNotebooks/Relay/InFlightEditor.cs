@@ -9,7 +9,8 @@ public sealed record ChunkPosition(int Connection, RelayDirection Direction, lon
 /// The active attacker: sees every chunk before it is passed on and returns what to pass on
 /// instead. Called in stream order for each direction of each connection, one chunk at a
 /// time, from the relay's own tasks (so an editor that keeps state needs no locking per
-/// direction, but sees the two directions concurrently).
+/// direction, but sees the two directions concurrently). The array it is given is its own:
+/// it may change it in place and return it.
 /// </summary>
 public interface IInFlightEditor
 {

@@ -167,8 +167,11 @@ public sealed class RelayConnection
                 byte[] forwarded;
                 try
                 {
-                    forwarded = _options.Editor?.Edit(
-                        new ChunkPosition(Id, direction, offset), bytes) ?? bytes;
+                    // The editor gets its own copy: one that changes the array in place
+                    // must not change the record of what the sender sent.
+                    forwarded = _options.Editor is { } editor
+                        ? editor.Edit(new ChunkPosition(Id, direction, offset), bytes.ToArray())
+                        : bytes;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -236,7 +239,8 @@ public sealed class RelayConnection
     {
         if (Interlocked.Exchange(ref _endRecorded, 1) == 0)
         {
-            _relay.AddEvent(Id, RelayEventKind.Reset, direction, detail + "; reset the other side");
+            _relay.AddEvent(Id, RelayEventKind.Reset, direction,
+                detail + "; reset the other side");
         }
 
         Reset(_client);

@@ -19,7 +19,8 @@ public enum RelayDirection
 /// <param name="Direction">Which way it went.</param>
 /// <param name="StreamOffset">How many bytes this direction carried before it.</param>
 /// <param name="Bytes">What the sender sent: what a passive eavesdropper sees.</param>
-/// <param name="Forwarded">What the relay passed on; the same array unless edited.</param>
+/// <param name="Forwarded">What the relay passed on; equal to <paramref name="Bytes"/> unless
+/// an editor changed it.</param>
 public sealed record RelayChunk(
     int Connection,
     long Sequence,

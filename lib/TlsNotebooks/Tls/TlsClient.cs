@@ -68,6 +68,13 @@ public sealed class TlsClient : TlsConnection
     public RSA? StolenCertificateSigningKey { get; init; }
 
     /// <summary>
+    /// Why the client answered the server's CertificateRequest with an empty Certificate
+    /// although it has one (RFC 5246 §7.4.6: the certificate did not suit the request); null
+    /// when it sent its certificate, had none, or was not asked.
+    /// </summary>
+    public string? ClientCertificateWithheld { get; private set; }
+
+    /// <summary>
     /// Opens a TCP connection and runs the whole handshake: the one-call client. Dispose the
     /// result to send close_notify and close the socket.
     /// </summary>
@@ -200,9 +207,11 @@ public sealed class TlsClient : TlsConnection
 
         // RFC 5246 §7.4.6: asked for a certificate, the client sends one, possibly empty.
         Certificate? certificate = null;
-        var credential = _options.ClientCertificate;
-        if (flight.CertificateRequest is not null)
+        TlsCredential? credential = null;
+        var scheme = default(SignatureScheme);
+        if (flight.CertificateRequest is { } request)
         {
+            (credential, scheme) = SuitableCredential(request);
             certificate = credential is null
                 ? new Certificate { CertificateList = [] }
                 : Certificate.From(credential.Chain);
@@ -216,9 +225,9 @@ public sealed class TlsClient : TlsConnection
         EstablishKeys(isClient: true);
 
         CertificateVerify? certificateVerify = null;
-        if (flight.CertificateRequest is { } request && credential is not null)
+        if (credential is not null)
         {
-            certificateVerify = SignHandshake(request, credential);
+            certificateVerify = SignHandshake(scheme, credential);
             SendHandshake(certificateVerify);
         }
 
@@ -402,17 +411,44 @@ public sealed class TlsClient : TlsConnection
         return shared;
     }
 
-    private CertificateVerify SignHandshake(CertificateRequest request, TlsCredential credential)
+    /// <summary>
+    /// RFC 5246 §7.4.6: the client's certificate must suit the request, or the client sends
+    /// none. Its RSA key needs rsa_sign among certificate_types, and CertificateVerify needs a
+    /// signature algorithm from supported_signature_algorithms that this client also uses.
+    /// (certificate_authorities is a SHOULD for a client choosing among several
+    /// certificates; with one, it is sent whoever issued it, and the server judges.)
+    /// </summary>
+    private (TlsCredential? Credential, SignatureScheme Scheme) SuitableCredential(
+        CertificateRequest request)
     {
+        if (_options.ClientCertificate is not { } credential)
+        {
+            return (null, default);
+        }
+
+        if (!request.CertificateTypes.Contains(ClientCertificateType.RsaSign))
+        {
+            ClientCertificateWithheld = "the CertificateRequest does not accept an RSA key "
+                + "(no rsa_sign among certificate_types: "
+                + string.Join(", ", request.CertificateTypes.Select(t => TlsNames.Snake(t)))
+                + ")";
+            return (null, default);
+        }
+
         var scheme = _options.SignatureAlgorithms
             .FirstOrDefault(s => request.SupportedSignatureAlgorithms.Contains(s));
         if (scheme == default)
         {
-            throw new TlsAlertException(
-                AlertDescription.HandshakeFailure,
-                "no signature algorithm of the CertificateRequest is one this client supports");
+            ClientCertificateWithheld = "no signature algorithm of the CertificateRequest is "
+                + "one this client signs with";
+            return (null, default);
         }
 
+        return (credential, scheme);
+    }
+
+    private CertificateVerify SignHandshake(SignatureScheme scheme, TlsCredential credential)
+    {
         using var own = credential.Certificate.GetRSAPrivateKey()!;
         var key = StolenCertificateSigningKey ?? own;
         return new CertificateVerify

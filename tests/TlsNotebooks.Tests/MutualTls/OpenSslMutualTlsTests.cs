@@ -122,6 +122,49 @@ public class OpenSslMutualTlsTests
         Assert.Equal(alert, e.Description);
     }
 
+    [Theory]
+    [InlineData("-verify 1", null)]
+    [InlineData("-Verify 1", AlertDescription.HandshakeFailure)]
+    public void Asked_only_for_an_ecdsa_certificate_our_client_sends_none(string policy,
+        AlertDescription? refusal)
+    {
+        // s_server restricted to ECDSA signatures sends certificate_types [ecdsa_sign]. An
+        // RSA certificate does not suit that request, so RFC 5246 §7.4.6 has the client send
+        // an empty Certificate: let in anonymously when the certificate is optional (-verify),
+        // refused when it is required (-Verify).
+        using var server = StartServer($"-client_sigalgs ECDSA+SHA256 {policy}");
+        using var tcp = TlsTestPki.Connect(server.Port);
+        var client = new TlsClient(tcp.GetStream(), Options(TestOrganisation.Callers["good"]));
+
+        var error = Record.Exception(() =>
+        {
+            client.Connect();
+            client.Write("GET / HTTP/1.0\r\n\r\n"u8);
+            Assert.StartsWith("HTTP/1.0 200 ok", System.Text.Encoding.ASCII.GetString(
+                client.Read()));
+        });
+
+        var request = client.Transcript.Messages.Select(m => m.Message)
+            .OfType<TlsNotebooks.Tls.Messages.CertificateRequest>().Single();
+        Assert.Equal([ClientCertificateType.EcdsaSign], request.CertificateTypes);
+        var sent = client.Transcript.Messages.Where(m => m.Direction == Direction.Sent)
+            .Select(m => m.Message).ToList();
+        Assert.Empty(sent.OfType<TlsNotebooks.Tls.Messages.Certificate>().Single()
+            .CertificateList);
+        Assert.Empty(sent.OfType<TlsNotebooks.Tls.Messages.CertificateVerify>());
+        Assert.Contains("rsa_sign", client.ClientCertificateWithheld);
+        if (refusal is null)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            var alert = Assert.IsType<TlsAlertException>(error);
+            Assert.True(alert.Received);
+            Assert.Equal(refusal, alert.Description);
+        }
+    }
+
     private static string Now => $"-attime {DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
 
     private static TlsClientOptions Options(ClientIdentity? caller) => new()
@@ -132,7 +175,10 @@ public class OpenSslMutualTlsTests
         ReadTimeout = TimeSpan.FromSeconds(10),
     };
 
-    private static OpenSslProcess StartServer()
+    private static OpenSslProcess StartServer() =>
+        StartServer("-Verify 1 -verify_return_error");
+
+    private static OpenSslProcess StartServer(string verification)
     {
         // s_server is started with the organisation's inventory certificate: the -cert, -key
         // and -attime given last replace the defaults of OpenSslProcess (made for the shared
@@ -142,7 +188,7 @@ public class OpenSslMutualTlsTests
         return OpenSslProcess.StartServer(
             $"-cert {inventory.Certificate} -key {inventory.Key} -cert_chain {inventory.Chain} "
             + $"{Now} "
-            + $"-Verify 1 -verify_return_error -CAfile {trust.Root} "
+            + $"{verification} -CAfile {trust.Root} "
             + $"-CRL {trust.IssuingCrl} -crl_check -www");
     }
 

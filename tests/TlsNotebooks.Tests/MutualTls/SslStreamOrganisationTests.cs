@@ -17,6 +17,7 @@ public class SslStreamOrganisationTests
 {
     public static TheoryData<string, AlertDescription> OurServerCases() => new()
     {
+        { "none", AlertDescription.HandshakeFailure },
         { "other-ca", AlertDescription.UnknownCa },
         { "expired", AlertDescription.CertificateExpired },
         { "revoked", AlertDescription.CertificateRevoked },
@@ -46,7 +47,7 @@ public class SslStreamOrganisationTests
     {
         using var inventory = TestOrganisation.Org.Start("inventory");
 
-        var (reply, error) = SslStreamCall(inventory, TestOrganisation.Callers[caseName]!);
+        var (reply, error) = SslStreamCall(inventory, TestOrganisation.Callers[caseName]);
         var outcome = inventory.NextOutcome(TimeSpan.FromSeconds(20));
 
         Assert.Null(reply);
@@ -122,7 +123,7 @@ public class SslStreamOrganisationTests
 
     private static (string? Reply, Exception? Error) SslStreamCall(
         OrganisationServer service,
-        ClientIdentity caller)
+        ClientIdentity? caller)
     {
         using var tcp = TlsTestPki.Connect(service.Port);
         using var ssl = new SslStream(tcp.GetStream());
@@ -133,9 +134,10 @@ public class SslStreamOrganisationTests
             {
                 TargetHost = service.Service.HostName,
                 EnabledSslProtocols = SslProtocols.Tls12,
-                ClientCertificateContext = SslStreamCertificateContext.Create(
-                    caller.Certificate, [TestOrganisation.Org.IssuingCertificate],
-                    offline: true),
+                ClientCertificateContext = caller is null
+                    ? null
+                    : SslStreamCertificateContext.Create(caller.Certificate,
+                        [TestOrganisation.Org.IssuingCertificate], offline: true),
                 CertificateChainPolicy = TrustOrganisation(),
             });
             ssl.Write("GET /stock HTTP/1.0\r\n\r\n"u8);

@@ -48,6 +48,18 @@ internal static class TestOrganisation
 
         var directory = Path.Combine(Path.GetTempPath(),
             "tlsnb-mtls-" + Guid.NewGuid().ToString("N"));
+
+        // The files hold private keys: gone when the test run ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
         var files = callers.Where(c => c.Value is not null)
             .ToDictionary(c => c.Key,
                 c => c.Value!.WritePemFiles(Path.Combine(directory, c.Key)));

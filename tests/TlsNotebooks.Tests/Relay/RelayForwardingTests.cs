@@ -50,6 +50,44 @@ public class RelayForwardingTests
     }
 
     [Fact]
+    public async Task An_edited_stream_is_recorded_both_as_sent_and_as_delivered()
+    {
+        // Two editors in turn: one changes its array in place, one makes the stream longer.
+        // The recording must still hold what the client really sent, and Delivered exactly
+        // what the server got.
+        var up = RandomBytes(200_000, seed: 3);
+        var editor = new EditorChain(new InPlaceXor(RelayDirection.ClientToServer),
+            new TextReplacer("a", "[a]", RelayDirection.ClientToServer));
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        using var relay = OnPathRelay.Start(((IPEndPoint)server.LocalEndpoint).Port,
+            new RelayOptions { Editor = editor });
+
+        var serverSide = Task.Run(async () =>
+        {
+            using var socket = await server.AcceptSocketAsync();
+            var received = await ReadToEnd(socket);
+            await SendAndFin(socket, "ok"u8.ToArray());
+            return received;
+        });
+        using var client = Connect(relay.Port);
+        await SendAndFin(client, up);
+        var reply = await ReadToEnd(client).WaitAsync(Patience);
+        var serverReceived = await serverSide.WaitAsync(Patience);
+
+        Assert.True(relay.WaitForClosed(1, Patience));
+        var connection = relay.Connections.Single();
+        Assert.Equal(up, connection.Captured(RelayDirection.ClientToServer));
+        Assert.Equal(serverReceived, connection.Delivered(RelayDirection.ClientToServer));
+        Assert.NotEqual(up.Length, serverReceived.Length);
+        Assert.All(connection.Chunks.Where(c => c.Direction == RelayDirection.ClientToServer),
+            c => Assert.True(c.Modified));
+        Assert.Equal("ok"u8.ToArray(), reply);
+        Assert.DoesNotContain(connection.Chunks,
+            c => c.Direction == RelayDirection.ServerToClient && c.Modified);
+    }
+
+    [Fact]
     public async Task Half_close_lets_the_other_direction_finish()
     {
         using var server = new TcpListener(IPAddress.Loopback, 0);
@@ -311,6 +349,23 @@ public class RelayForwardingTests
         }
 
         return output.ToArray();
+    }
+
+    /// <summary>Flips the low bit of every byte, in the array it was given.</summary>
+    private sealed class InPlaceXor(RelayDirection direction) : IInFlightEditor
+    {
+        public byte[] Edit(ChunkPosition position, byte[] bytes)
+        {
+            if (position.Direction == direction)
+            {
+                for (var i = 0; i < bytes.Length; i++)
+                {
+                    bytes[i] ^= 1;
+                }
+            }
+
+            return bytes;
+        }
     }
 
     private sealed class ThrowingEditor : IInFlightEditor
