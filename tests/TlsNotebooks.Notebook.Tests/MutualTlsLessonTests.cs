@@ -31,13 +31,13 @@ public class MutualTlsLessonTests
         });
 
     [Fact]
-    public void Exercise_06_1_accepts_the_right_alerts()
+    public void Exercise_06_3_accepts_the_right_alerts()
     {
-        Assert.True(Check.Answer("06.1", s_right).Passed);
+        Assert.True(Check.Answer("06.3", s_right).Passed);
     }
 
     [Fact]
-    public void Exercise_06_1_answer_is_what_the_service_really_sends()
+    public void Exercise_06_3_answer_is_what_the_service_really_sends()
     {
         var (org, other) = s_orgs.Value;
         using var billing = org.Start("billing");
@@ -54,11 +54,11 @@ public class MutualTlsLessonTests
     [InlineData(new[] { AlertDescription.AccessDenied, AlertDescription.DecryptError,
         AlertDescription.UnknownCa, AlertDescription.BadCertificate }, "catch-all")]
     [InlineData(new[] { AlertDescription.AccessDenied }, "4 callers")]
-    public void Exercise_06_1_wrong_answers_get_a_hint_without_the_answer(
+    public void Exercise_06_3_wrong_answers_get_a_hint_without_the_answer(
         AlertDescription[] answer,
         string expected)
     {
-        var result = Check.Answer("06.1", answer);
+        var result = Check.Answer("06.3", answer);
 
         Assert.False(result.Passed);
         Assert.Contains(expected, result.ToString());
@@ -66,9 +66,9 @@ public class MutualTlsLessonTests
     }
 
     [Fact]
-    public void Exercise_06_1_swapped_alerts_name_the_first_wrong_caller()
+    public void Exercise_06_3_swapped_alerts_name_the_first_wrong_caller()
     {
-        var result = Check.Answer("06.1", new[]
+        var result = Check.Answer("06.3", new[]
         {
             AlertDescription.DecryptError, AlertDescription.AccessDenied,
             AlertDescription.UnknownCa, AlertDescription.UnsupportedCertificate,
@@ -81,9 +81,9 @@ public class MutualTlsLessonTests
     }
 
     [Fact]
-    public void Exercise_06_2_accepts_the_signed_messages()
+    public void Exercise_06_1_accepts_the_signed_messages()
     {
-        Assert.True(Check.Answer("06.2", s_signed).Passed);
+        Assert.True(Check.Answer("06.1", s_signed).Passed);
     }
 
     [Theory]
@@ -98,9 +98,9 @@ public class MutualTlsLessonTests
     [InlineData("come after", "ClientHello", "ServerHello", "Certificate",
         "ServerKeyExchange", "CertificateRequest", "ServerHelloDone", "Certificate",
         "ClientKeyExchange", "Finished")]
-    public void Exercise_06_2_wrong_answers_get_a_hint(string expected, params string[] answer)
+    public void Exercise_06_1_wrong_answers_get_a_hint(string expected, params string[] answer)
     {
-        var result = Check.Answer("06.2", answer);
+        var result = Check.Answer("06.1", answer);
 
         Assert.False(result.Passed);
         Assert.Contains(expected, result.ToString());
@@ -108,16 +108,16 @@ public class MutualTlsLessonTests
     }
 
     [Fact]
-    public void Exercise_06_3_accepts_the_policy_of_the_rule()
+    public void Exercise_06_2_accepts_the_policy_of_the_rule()
     {
         var policy = new AccessPolicy().Allow("reporting", "billing")
             .Allow("reporting", "inventory").Allow("billing", "inventory");
 
-        Assert.True(Check.Answer("06.3", policy).Passed);
+        Assert.True(Check.Answer("06.2", policy).Passed);
     }
 
     [Fact]
-    public void Exercise_06_3_refuses_too_much_and_too_little()
+    public void Exercise_06_2_refuses_too_much_and_too_little()
     {
         var everything = new AccessPolicy();
         foreach (var caller in MutualTlsLesson.Services)
@@ -128,8 +128,8 @@ public class MutualTlsLessonTests
             }
         }
 
-        var tooMuch = Check.Answer("06.3", everything);
-        var nothing = Check.Answer("06.3", new AccessPolicy());
+        var tooMuch = Check.Answer("06.2", everything);
+        var nothing = Check.Answer("06.2", new AccessPolicy());
 
         Assert.False(tooMuch.Passed);
         Assert.Contains("which the rule does not allow", tooMuch.ToString());

@@ -7,7 +7,7 @@ namespace TlsNotebooks.Notebook.Exercises;
 public static class MutualTlsLesson
 {
     /// <summary>
-    /// The four callers of exercise 06.1, all calling billing, whose policy lets only
+    /// The four callers of exercise 06.3, all calling billing, whose policy lets only
     /// reporting in. The notebook runs them live after the prediction.
     /// </summary>
     public static IReadOnlyList<string> Mysteries { get; } =
@@ -28,7 +28,7 @@ public static class MutualTlsLesson
     ];
 
     /// <summary>
-    /// Builds the four mystery callers of exercise 06.1 in <paramref name="organisation"/>
+    /// Builds the four mystery callers of exercise 06.3 in <paramref name="organisation"/>
     /// (with inventory, billing and reporting enrolled) and <paramref name="outsider"/>.
     /// </summary>
     public static IReadOnlyList<ClientIdentity> MysteryCallers(
@@ -41,18 +41,18 @@ public static class MutualTlsLesson
         organisation["reporting"].ServerCertificateAsClient,
     ];
 
-    /// <summary>What CertificateVerify signs, in order (exercise 06.2).</summary>
+    /// <summary>What CertificateVerify signs, in order (exercise 06.1).</summary>
     internal static IReadOnlyList<string> SignedMessages { get; } =
     [
         "ClientHello", "ServerHello", "Certificate", "ServerKeyExchange", "CertificateRequest",
         "ServerHelloDone", "Certificate", "ClientKeyExchange",
     ];
 
-    /// <summary>The services of exercise 06.3.</summary>
+    /// <summary>The services of exercise 06.2.</summary>
     public static IReadOnlyList<string> Services { get; } = ["billing", "inventory", "reporting"];
 
     /// <summary>
-    /// The rule of exercise 06.3: reporting may read billing and inventory, billing may call
+    /// The rule of exercise 06.2: reporting may read billing and inventory, billing may call
     /// inventory, and nobody calls reporting or themselves.
     /// </summary>
     internal static bool ShouldAllow(string caller, string service) =>
@@ -62,7 +62,7 @@ public static class MutualTlsLesson
     public static IReadOnlyList<Exercise> Exercises { get; } =
     [
         Exercise.Define<AlertDescription[]>(
-            "06.1",
+            "06.3",
             "predict the alert for four callers of billing",
             points: 2,
             hint: "The service checks in the order the messages arrive: the chain (trust "
@@ -98,7 +98,7 @@ public static class MutualTlsLesson
                     + $"{first + 1} ({Mysteries[first]}): {why}";
             }),
         Exercise.Define<string[]>(
-            "06.2",
+            "06.1",
             "which messages does the client's CertificateVerify sign?",
             points: 1,
             hint: "RFC 5246 §7.4.8: all handshake messages sent or received, starting at "
@@ -137,7 +137,7 @@ public static class MutualTlsLesson
                         + "CertificateVerify.";
             }),
         Exercise.Define<AccessPolicy>(
-            "06.3",
+            "06.2",
             "write the organisation's access policy",
             points: 1,
             hint: "Allow exactly three calls; every pair that is not allowed is refused "
