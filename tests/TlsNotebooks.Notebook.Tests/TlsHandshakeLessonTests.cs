@@ -67,6 +67,33 @@ public class TlsHandshakeLessonTests
     }
 
     [Fact]
+    public void LabClient_ChecksTheServerChainWithThePathValidator_RevocationAndNameIncluded()
+    {
+        using var lab = Seeded();
+        var result = lab.ServerChainValidation!;
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(2, result.Path.Count);
+        Assert.Contains(result.Trace, c => c.Check == "revocation" && c.Passed);
+        Assert.Contains(result.Trace, c => c.Check == "host name" && c.Passed);
+    }
+
+    [Fact]
+    public void Impostor_WithACertificateFromAnotherRoot_IsRefusedWithUnknownCa()
+    {
+        using var lab = HandshakeLab.Start(LessonPki.Create("Mallory"), clientTrusts: Pki);
+        lab.Client.SendClientHello();
+        lab.Server.ReceiveClientHello();
+        lab.Server.SendServerFlight();
+
+        var outcome = HandshakeLab.Attempt(() => lab.Client.ReceiveServerFlight());
+
+        Assert.Equal(AlertDescription.UnknownCa, outcome.Alert);
+        Assert.Equal(TlsNotebooks.X509.PathValidationFailure.NoPathToTrustAnchor,
+            lab.ServerChainValidation!.Failure);
+    }
+
+    [Fact]
     public void ManInTheMiddle_ReplacingGb_IsRefusedByTheSignatureCheck()
     {
         var mallory = new TlsManInTheMiddle(TlsRandom.Seeded("mallory"));
