@@ -13,7 +13,7 @@ namespace TlsNotebooks.Notebook;
 /// </summary>
 public sealed class HandshakeLab : IDisposable
 {
-    /// <summary>A request with a secret in it, for the key log and forward-secrecy parts.</summary>
+    /// <summary>A request with a secret in it, for the key log and forward secrecy.</summary>
     public const string Request = "GET /account/balance HTTP/1.1\r\nHost: localhost\r\n"
         + "Cookie: session=7d1f0c2a\r\n\r\n";
 

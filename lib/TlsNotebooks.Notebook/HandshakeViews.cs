@@ -185,7 +185,8 @@ public sealed class FlightDiagram : IHtmlContent
     /// One arrow: who sent it, what it is, its size, whether it was encrypted, and its flight
     /// (0 for application data after the handshake).
     /// </summary>
-    public sealed record Arrow(bool FromClient, string Name, int Bytes, bool Encrypted, int Flight);
+    public sealed record Arrow(
+        bool FromClient, string Name, int Bytes, bool Encrypted, int Flight);
 
     public IReadOnlyList<Arrow> Arrows => _arrows;
 
