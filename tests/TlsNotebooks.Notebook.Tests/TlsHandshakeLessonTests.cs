@@ -149,7 +149,8 @@ public class TlsHandshakeLessonTests
 
         Assert.Contains(records, r => r.Type == ContentType.ApplicationData
             && Encoding.ASCII.GetString(r.Plaintext).Contains("balance: 1337 EUR"));
-        Assert.Throws<InvalidOperationException>(() => dheRecording.RecoverRsaPreMasterSecret(key));
+        Assert.Throws<InvalidOperationException>(
+            () => dheRecording.RecoverRsaPreMasterSecret(key));
     }
 
     [Fact]
@@ -208,7 +209,8 @@ public class TlsHandshakeLessonTests
 
         Assert.Equal(4, diagram.Arrows.Max(a => a.Flight));
         Assert.Equal(2, diagram.Arrows.Count(a => a.Flight == 0 && a.Name == "application_data"));
-        Assert.Equal(["ClientHello"], diagram.Arrows.Where(a => a.Flight == 1).Select(a => a.Name));
+        Assert.Equal(["ClientHello"],
+            diagram.Arrows.Where(a => a.Flight == 1).Select(a => a.Name));
         Assert.Equal(2, diagram.Arrows.Count(a => a.Name == "Finished" && a.Encrypted));
         Assert.DoesNotContain(diagram.Arrows, a => a.Name == "ServerKeyExchange" && a.Encrypted);
         Assert.StartsWith("<svg", diagram.ToHtml());
