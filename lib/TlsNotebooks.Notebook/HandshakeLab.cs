@@ -13,7 +13,7 @@ namespace TlsNotebooks.Notebook;
 /// </summary>
 public sealed class HandshakeLab : IDisposable
 {
-    /// <summary>A request with a secret in it, for the key log and forward-secrecy parts.</summary>
+    /// <summary>A request with a secret in it, for the key log and forward secrecy.</summary>
     public const string Request = "GET /account/balance HTTP/1.1\r\nHost: localhost\r\n"
         + "Cookie: session=7d1f0c2a\r\n\r\n";
 
@@ -23,6 +23,7 @@ public sealed class HandshakeLab : IDisposable
     private readonly TcpClient _clientTcp;
     private readonly TcpClient _serverTcp;
     private readonly List<string> _keyLog = new();
+    private readonly PathValidatorCertificateVerifier _verifier;
 
     private HandshakeLab(LessonPki pki, CipherSuite suite, string? seed, bool ems,
         Func<Stream, Stream>? clientWire, LessonPki clientTrusts)
@@ -50,11 +51,12 @@ public sealed class HandshakeLab : IDisposable
             ? Tls.Crypto.TlsSignatures.Supported
             : [SignatureScheme.RsaPkcs1Sha256];
         Stream clientStream = _clientTcp.GetStream();
+        _verifier = clientTrusts.Verifier;
         Client = new TlsClient(clientWire?.Invoke(clientStream) ?? clientStream,
             new TlsClientOptions
             {
                 ServerName = "localhost",
-                CertificateVerifier = clientTrusts.Verifier,
+                CertificateVerifier = _verifier,
                 SignatureAlgorithms = signatures,
                 ExtendedMasterSecret = ems,
                 Random = seed is null ? TlsRandom.Secure : TlsRandom.Seeded(seed + " client"),
@@ -80,6 +82,12 @@ public sealed class HandshakeLab : IDisposable
 
     /// <summary>The seed of both sides' randomness, or null for real randomness.</summary>
     public string? Seed { get; }
+
+    /// <summary>
+    /// How the client's path validator judged the server's chain, with every check it made
+    /// (null until the client has received the Certificate).
+    /// </summary>
+    public X509.ValidationResult? ServerChainValidation => _verifier.LastResult;
 
     /// <summary>The server's port on 127.0.0.1.</summary>
     public int Port { get; }

@@ -185,7 +185,8 @@ public sealed class FlightDiagram : IHtmlContent
     /// One arrow: who sent it, what it is, its size, whether it was encrypted, and its flight
     /// (0 for application data after the handshake).
     /// </summary>
-    public sealed record Arrow(bool FromClient, string Name, int Bytes, bool Encrypted, int Flight);
+    public sealed record Arrow(
+        bool FromClient, string Name, int Bytes, bool Encrypted, int Flight);
 
     public IReadOnlyList<Arrow> Arrows => _arrows;
 
@@ -266,7 +267,7 @@ public sealed class FlightDiagram : IHtmlContent
             var colour = arrow.Encrypted ? "#2e7d32" : "#37474f";
             var marker = arrow.Encrypted ? "tlsnb-arrow-secret" : "tlsnb-arrow-plain";
             var encrypted = arrow.Encrypted ? ", encrypted" : string.Empty;
-            var label = $"{arrow.Name} ({arrow.Bytes} bytes{encrypted})";
+            var label = $"{arrow.Name} ({ByteCount(arrow.Bytes)}{encrypted})";
             svg.Append(
                 $"<line x1=\"{from}\" y1=\"{y}\" x2=\"{to}\" y2=\"{y}\" stroke=\"{colour}\" "
                 + $"stroke-width=\"1.6\" marker-end=\"url(#{marker})\"/>"
@@ -281,7 +282,9 @@ public sealed class FlightDiagram : IHtmlContent
     public override string ToString() => string.Join("\n", _arrows.Select(a =>
         $"{(a.Flight == 0 ? "data" : $"flight {a.Flight}")}: "
         + $"{(a.FromClient ? "client -> server" : "server -> client")} "
-        + $"{a.Name} ({a.Bytes} bytes{(a.Encrypted ? ", encrypted" : "")})"));
+        + $"{a.Name} ({ByteCount(a.Bytes)}{(a.Encrypted ? ", encrypted" : "")})"));
+
+    private static string ByteCount(int count) => count == 1 ? "1 byte" : $"{count} bytes";
 
     private static string Marker(string id, string colour) =>
         $"<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "

@@ -14,7 +14,9 @@ namespace TlsNotebooks.Notebook;
 
 /// <summary>
 /// A small PKI for the handshake notebook, made with the project's certificate authority:
-/// a root (the trust anchor) and an RSA server certificate for "localhost" and 127.0.0.1.
+/// a root (the trust anchor), an RSA server certificate for "localhost" and 127.0.0.1, and
+/// the root's CRL (empty: nothing is revoked), so that clients check the server with the
+/// project's path validator, revocation included.
 /// Seeded, with fixed dates and a fixed server key (<see cref="LessonKeys"/>), so that the
 /// same name gives the very same certificates on every run and the notebook's bytes do not
 /// change. The PEM files are written to a temp folder for <c>openssl s_server</c>.
@@ -30,6 +32,8 @@ public sealed class LessonPki
     // their bytes), yet stay valid for as long as anyone is likely to run the notebook.
     private static readonly DateTimeOffset s_notBefore = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset s_notAfter = new(2045, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly Org.BouncyCastle.X509.X509Certificate _anchor;
 
     private LessonPki(string name)
     {
@@ -55,6 +59,10 @@ public sealed class LessonPki
 
         Root = X509CertificateLoader.LoadCertificate(root.Issued.ToDer());
         ServerCredential = TlsCredential.FromPemFiles(ServerPemPath, ServerKeyPath);
+        _anchor = root.Certificate;
+
+        // A week of validity is longer than any kernel session that made it.
+        RootCrl = root.IssueCrl(nextUpdate: DateTimeOffset.UtcNow.AddDays(7));
     }
 
     /// <summary>The name the PKI was made from; the same name gives the same PKI.</summary>
@@ -69,8 +77,14 @@ public sealed class LessonPki
     /// <summary>The server certificate alone.</summary>
     public X509Certificate2 ServerCertificate => ServerCredential.Certificate;
 
-    /// <summary>A verifier that trusts this PKI's root and nothing else.</summary>
-    public X509ChainCertificateVerifier Verifier => new(Root);
+    /// <summary>The root's certificate revocation list (RFC 5280 §5); it lists nobody.</summary>
+    public Org.BouncyCastle.X509.X509Crl RootCrl { get; }
+
+    /// <summary>
+    /// A new verifier that trusts this PKI's root and nothing else: the project's own path
+    /// validator (RFC 5280 §6, notebook 05) with the host name and the root's CRL.
+    /// </summary>
+    public PathValidatorCertificateVerifier Verifier => new([_anchor], () => [RootCrl]);
 
     /// <summary>The temp folder with root.pem, server.pem and server.key.</summary>
     public string Folder { get; }

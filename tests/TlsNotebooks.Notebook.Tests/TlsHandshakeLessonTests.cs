@@ -67,6 +67,33 @@ public class TlsHandshakeLessonTests
     }
 
     [Fact]
+    public void LabClient_ChecksTheServerChainWithThePathValidator_RevocationAndNameIncluded()
+    {
+        using var lab = Seeded();
+        var result = lab.ServerChainValidation!;
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(2, result.Path.Count);
+        Assert.Contains(result.Trace, c => c.Check == "revocation" && c.Passed);
+        Assert.Contains(result.Trace, c => c.Check == "host name" && c.Passed);
+    }
+
+    [Fact]
+    public void Impostor_WithACertificateFromAnotherRoot_IsRefusedWithUnknownCa()
+    {
+        using var lab = HandshakeLab.Start(LessonPki.Create("Mallory"), clientTrusts: Pki);
+        lab.Client.SendClientHello();
+        lab.Server.ReceiveClientHello();
+        lab.Server.SendServerFlight();
+
+        var outcome = HandshakeLab.Attempt(() => lab.Client.ReceiveServerFlight());
+
+        Assert.Equal(AlertDescription.UnknownCa, outcome.Alert);
+        Assert.Equal(TlsNotebooks.X509.PathValidationFailure.NoPathToTrustAnchor,
+            lab.ServerChainValidation!.Failure);
+    }
+
+    [Fact]
     public void ManInTheMiddle_ReplacingGb_IsRefusedByTheSignatureCheck()
     {
         var mallory = new TlsManInTheMiddle(TlsRandom.Seeded("mallory"));
@@ -122,7 +149,8 @@ public class TlsHandshakeLessonTests
 
         Assert.Contains(records, r => r.Type == ContentType.ApplicationData
             && Encoding.ASCII.GetString(r.Plaintext).Contains("balance: 1337 EUR"));
-        Assert.Throws<InvalidOperationException>(() => dheRecording.RecoverRsaPreMasterSecret(key));
+        Assert.Throws<InvalidOperationException>(
+            () => dheRecording.RecoverRsaPreMasterSecret(key));
     }
 
     [Fact]
@@ -181,7 +209,8 @@ public class TlsHandshakeLessonTests
 
         Assert.Equal(4, diagram.Arrows.Max(a => a.Flight));
         Assert.Equal(2, diagram.Arrows.Count(a => a.Flight == 0 && a.Name == "application_data"));
-        Assert.Equal(["ClientHello"], diagram.Arrows.Where(a => a.Flight == 1).Select(a => a.Name));
+        Assert.Equal(["ClientHello"],
+            diagram.Arrows.Where(a => a.Flight == 1).Select(a => a.Name));
         Assert.Equal(2, diagram.Arrows.Count(a => a.Name == "Finished" && a.Encrypted));
         Assert.DoesNotContain(diagram.Arrows, a => a.Name == "ServerKeyExchange" && a.Encrypted);
         Assert.StartsWith("<svg", diagram.ToHtml());

@@ -22,6 +22,7 @@ public abstract class TlsConnection : IDisposable
     private readonly List<byte> _handshakeBuffer = new();
     private readonly List<StepTiming> _timings = new();
     private bool _sentCloseNotify;
+    private bool _receivedCloseNotify;
     private bool _failed;
 
     private protected TlsConnection(Stream stream, TlsOptionsBase options)
@@ -84,6 +85,12 @@ public abstract class TlsConnection : IDisposable
     public void Write(ReadOnlySpan<byte> data)
     {
         RequireConnected();
+        if (_sentCloseNotify)
+        {
+            throw new InvalidOperationException(
+                "close_notify was sent; no data may follow it (RFC 5246 §7.2.1)");
+        }
+
         var bytes = data.ToArray();
         Transcript.Add(Direction.Sent, TranscriptEntryKind.Message, ContentType.ApplicationData,
             "application_data", bytes, [], null);
@@ -97,6 +104,11 @@ public abstract class TlsConnection : IDisposable
     public byte[] Read()
     {
         RequireConnected();
+        if (_receivedCloseNotify)
+        {
+            return [];
+        }
+
         return Guard(() =>
         {
             while (true)
@@ -116,6 +128,7 @@ public abstract class TlsConnection : IDisposable
                     case ContentType.Alert:
                         if (HandleAlert(fragment))
                         {
+                            _receivedCloseNotify = true;
                             Close();
                             return [];
                         }
@@ -419,12 +432,20 @@ public abstract class TlsConnection : IDisposable
                 continue;
             }
 
-            // RFC 5246 §7.1: CCS must fall on a handshake message boundary.
-            if (type != ContentType.ChangeCipherSpec || _handshakeBuffer.Count > 0)
+            if (type != ContentType.ChangeCipherSpec)
             {
                 throw new TlsAlertException(
                     AlertDescription.UnexpectedMessage,
                     $"expected ChangeCipherSpec but received a {TlsNames.Snake(type)} record");
+            }
+
+            // RFC 5246 §7.1: ChangeCipherSpec must fall between two handshake messages.
+            if (_handshakeBuffer.Count > 0)
+            {
+                throw new TlsAlertException(
+                    AlertDescription.UnexpectedMessage,
+                    $"ChangeCipherSpec arrived after {_handshakeBuffer.Count} bytes of an "
+                    + "unfinished handshake message; RFC 5246 §7.1 puts it between messages");
             }
 
             ChangeCipherSpec.Check(fragment);

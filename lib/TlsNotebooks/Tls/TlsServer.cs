@@ -123,13 +123,15 @@ public sealed class TlsServer : TlsConnection
                 "ClientHello must offer the null compression method (RFC 5246 §7.4.1.2)");
         }
 
-        var suite = _options.CipherSuites
-            .FirstOrDefault(s => hello.CipherSuites.Contains((ushort)s));
+        var groups = hello.Find<SupportedGroupsExtension>()?.Groups;
+        var suite = _options.CipherSuites.FirstOrDefault(
+            s => hello.CipherSuites.Contains((ushort)s) && GroupAllows(s, groups));
         if (suite == default)
         {
             throw new TlsAlertException(
                 AlertDescription.HandshakeFailure,
-                "no cipher suite of the ClientHello is one this server accepts");
+                "no cipher suite of the ClientHello is one this server accepts with a group "
+                + "the client supports");
         }
 
         // RFC 5746 §3.6: on an initial handshake renegotiated_connection must be empty.
@@ -149,15 +151,6 @@ public sealed class TlsServer : TlsConnection
             throw new TlsAlertException(
                 AlertDescription.HandshakeFailure,
                 "the client's signature_algorithms name no scheme this server signs with");
-        }
-
-        if (suite == CipherSuite.TlsEcdheRsaWithAes128GcmSha256
-            && hello.Find<SupportedGroupsExtension>() is { } groups
-            && !groups.Groups.Contains(NamedGroup.X25519))
-        {
-            throw new TlsAlertException(
-                AlertDescription.HandshakeFailure,
-                "ECDHE needs x25519, which the client's supported_groups lacks (RFC 8422 §5.1)");
         }
 
         _clientHello = hello;
@@ -281,6 +274,22 @@ public sealed class TlsServer : TlsConnection
         State = ServerState.Connected;
         return finished;
     });
+
+    /// <summary>
+    /// Whether the client's supported_groups leave room for this suite's key exchange.
+    /// RFC 8422 §5.1: ECDHE only over a curve the client listed (x25519 here). RFC 7919 §4:
+    /// a client that lists any FFDHE group (codepoints 256 to 511) takes DHE only in one of
+    /// them, ffdhe2048 here; a client that lists none accepts whatever group the server sends.
+    /// Without the extension every group is allowed.
+    /// </summary>
+    private static bool GroupAllows(CipherSuite suite, IReadOnlyList<NamedGroup>? groups) =>
+        groups is null || CipherSuites.KeyExchange(suite) switch
+        {
+            KeyExchangeAlgorithm.EcdheRsa => groups.Contains(NamedGroup.X25519),
+            KeyExchangeAlgorithm.DheRsa => groups.Contains(NamedGroup.Ffdhe2048)
+                || !groups.Any(g => (ushort)g is >= 256 and <= 511),
+            _ => true,
+        };
 
     private ServerKeyExchange MakeServerKeyExchange()
     {

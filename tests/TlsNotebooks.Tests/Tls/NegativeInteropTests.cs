@@ -6,7 +6,8 @@ namespace TlsNotebooks.Tests.Tls;
 
 /// <summary>
 /// Handshakes that must fail, against OpenSSL and against ourselves, and the alert each side
-/// sees: wrong host name, untrusted root, tampered Finished, a DH group that is too small.
+/// sees: wrong host name, untrusted root, a tampered Finished either way, a DH group that is
+/// too small.
 /// </summary>
 public class NegativeInteropTests
 {
@@ -122,6 +123,49 @@ public class NegativeInteropTests
         Assert.False(e.Received);
         Assert.Equal(AlertDescription.BadRecordMac, e.Description);
         client.WaitFor("alert bad record mac", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Tampered_openssl_server_finished_is_bad_record_mac_at_our_client()
+    {
+        using var server = OpenSslProcess.StartServer(Dhe);
+        using var proxy = new TamperingProxy(server.Port, tamperServerFinished: true);
+        using var tcp = TlsTestPki.Connect(proxy.Port);
+        var client = new TlsClient(tcp.GetStream(), TlsTestPki.ClientOptions());
+
+        var e = Assert.Throws<TlsAlertException>(() => client.Connect());
+
+        Assert.True(proxy.Tampered);
+        Assert.False(e.Received);
+        Assert.Equal(AlertDescription.BadRecordMac, e.Description);
+        Assert.Equal(ClientState.ExpectServerFinished, client.State);
+
+        // Without -www, s_server past its own Finished reads application data and reports
+        // the alert it gets instead.
+        server.WaitFor("alert bad record mac", TimeSpan.FromSeconds(5));
+        Assert.Contains("SSL alert number 20", server.Output);
+    }
+
+    [Fact]
+    public void Tampered_server_finished_is_refused_by_s_client_and_our_server_hears_it()
+    {
+        using var loopback = new Loopback<bool>(stream =>
+        {
+            var server = new TlsServer(stream, OpenSslClientInteropTests.ServerOptions());
+            server.Accept();
+            server.Read();
+            return true;
+        });
+        using var proxy = new TamperingProxy(loopback.Port, tamperServerFinished: true);
+        using var client = OpenSslProcess.StartClient(proxy.Port,
+            $"-CAfile {OpenSslProcess.Pki("root.pem")}");
+
+        var e = Assert.IsType<TlsAlertException>(loopback.WaitForException());
+
+        Assert.True(proxy.Tampered);
+        Assert.True(e.Received);
+        Assert.Equal(AlertDescription.BadRecordMac, e.Description);
+        client.WaitFor("bad record mac", TimeSpan.FromSeconds(5));
     }
 
     [Fact]

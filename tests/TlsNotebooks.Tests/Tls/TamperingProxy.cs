@@ -5,15 +5,16 @@ namespace TlsNotebooks.Tests.Tls;
 
 /// <summary>
 /// A man in the middle on 127.0.0.1 that forwards records whole and flips one bit in the
-/// first handshake record the client sends after its ChangeCipherSpec - its encrypted
-/// Finished. Used to show that tampering ends the handshake with bad_record_mac.
+/// first handshake record one side sends after its ChangeCipherSpec - its encrypted
+/// Finished (the client's, unless told the server's). Used to show that tampering ends the
+/// handshake with bad_record_mac.
 /// </summary>
 internal sealed class TamperingProxy : IDisposable
 {
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
 
-    public TamperingProxy(int targetPort)
+    public TamperingProxy(int targetPort, bool tamperServerFinished = false)
     {
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
@@ -23,8 +24,8 @@ internal sealed class TamperingProxy : IDisposable
             using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             using var server = new TcpClient();
             await server.ConnectAsync(IPAddress.Loopback, targetPort, _stop.Token);
-            var up = Pump(client.GetStream(), server.GetStream(), tamper: true);
-            var down = Pump(server.GetStream(), client.GetStream(), tamper: false);
+            var up = Pump(client.GetStream(), server.GetStream(), !tamperServerFinished);
+            var down = Pump(server.GetStream(), client.GetStream(), tamperServerFinished);
             await Task.WhenAny(Task.WhenAll(up, down), Task.Delay(20_000, _stop.Token));
         });
     }
