@@ -201,8 +201,7 @@ public class OpenSslMutualTlsTests
         var client = OpenSslProcess.StartClient(service.Port,
             $"{Now} -servername {service.Service.HostName} -CAfile {trust.Root} "
             + $"-verify_return_error {certificate}");
-        client.Process.StandardInput.Write("GET /stock HTTP/1.0\n\n");
-        client.Process.StandardInput.Flush();
+        client.Send("GET /stock HTTP/1.0\n\n");
         return client;
     }
 }

@@ -30,8 +30,7 @@ public class OpenSslClientInteropTests
             $"-CAfile {OpenSslProcess.Pki("root.pem")} -verify_return_error "
             + $"-servername localhost -cipher {opensslCipher} {extra}");
 
-        client.Process.StandardInput.WriteLine("hello from s_client");
-        client.Process.StandardInput.Flush();
+        client.Send("hello from s_client\n");
         var line = loopback.Wait();
         client.WaitFor("echo: hello from s_client", TimeSpan.FromSeconds(10));
 

@@ -68,6 +68,23 @@ internal sealed class OpenSslProcess : IDisposable
             Port = port,
         };
 
+    /// <summary>
+    /// Types a line into s_client or s_server. A peer that has already ended the connection
+    /// (a refused handshake makes s_client exit at once) may have closed its input: that is
+    /// an outcome for the test to check in <see cref="Output"/>, not an error of the test.
+    /// </summary>
+    public void Send(string text)
+    {
+        try
+        {
+            _process.StandardInput.Write(text);
+            _process.StandardInput.Flush();
+        }
+        catch (IOException) when (_process.HasExited || _process.WaitForExit(2000))
+        {
+        }
+    }
+
     public void WaitFor(string text, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
