@@ -8,19 +8,16 @@ using TlsNotebooks.DiffieHellman;
 namespace TlsNotebooks.Notebook;
 
 /// <summary>
-/// <c>openssl s_server</c> on 127.0.0.1, speaking TLS 1.2 with the DHE suite of the lesson and
-/// the lesson's certificate, answering HTTP requests with a status page (<c>-www</c>).
-/// Dispose stops it.
+/// <c>openssl s_server</c> on 127.0.0.1: a real, independent TLS server (OpenSSL's) that
+/// answers HTTP requests with a status page (<c>-www</c>). Dispose stops it.
 /// </summary>
 public sealed class OpenSslServer : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private OpenSslServer(LessonPki pki)
+    private OpenSslServer(IEnumerable<string> arguments)
     {
-        var dhParameters = Path.Combine(pki.Folder, "ffdhe2048.pem");
-        File.WriteAllText(dhParameters, DhPem.ExportParameters(DhGroups.Ffdhe2048));
         Port = FreePort();
         var info = new ProcessStartInfo("openssl")
         {
@@ -29,18 +26,23 @@ public sealed class OpenSslServer : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "s_server", "-accept", $"127.0.0.1:{Port}", "-tls1_2",
-            "-cert", pki.ServerPemPath, "-key", pki.ServerKeyPath,
-            "-cipher", "DHE-RSA-AES128-GCM-SHA256", "-dhparam", dhParameters, "-www",
-        })
+        foreach (var argument in new[] { "s_server", "-accept", $"127.0.0.1:{Port}" }
+            .Concat(arguments).Append("-www"))
         {
             info.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(info)
-            ?? throw new InvalidOperationException("openssl did not start");
+        try
+        {
+            _process = Process.Start(info)
+                ?? throw new InvalidOperationException("openssl did not start");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                "openssl is not installed; notebook 00's environment check says how to get it", e);
+        }
+
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -65,8 +67,45 @@ public sealed class OpenSslServer : IDisposable
         }
     }
 
-    /// <summary>Starts s_server and waits until it accepts connections.</summary>
-    public static OpenSslServer Start(LessonPki pki) => new(pki);
+    /// <summary>
+    /// Starts s_server with the lesson's certificate, speaking TLS 1.2 with the lesson's DHE
+    /// suite over ffdhe2048, and waits until it accepts connections.
+    /// </summary>
+    public static OpenSslServer Start(LessonPki pki)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        var dhParameters = Path.Combine(pki.Folder, "ffdhe2048.pem");
+        File.WriteAllText(dhParameters, DhPem.ExportParameters(DhGroups.Ffdhe2048));
+        return new OpenSslServer(
+        [
+            "-tls1_2", "-cert", pki.ServerPemPath, "-key", pki.ServerKeyPath,
+            "-cipher", "DHE-RSA-AES128-GCM-SHA256", "-dhparam", dhParameters,
+        ]);
+    }
+
+    /// <summary>
+    /// Starts s_server for one TLS version, "1.2" or "1.3", with the certificate and key in
+    /// the PEM files given, and waits until it accepts connections.
+    /// </summary>
+    /// <remarks>
+    /// TLS 1.3 servers send session tickets right after the handshake; they are turned off
+    /// (<c>-num_tickets 0</c>) so that the only server records before the client's request
+    /// are the handshake's, which is what notebook 01's round-trip count looks at.
+    /// </remarks>
+    internal static OpenSslServer StartVersion(
+        string version,
+        string certificatePem,
+        string keyPem)
+    {
+        string[] versionArguments = version switch
+        {
+            "1.2" => ["-tls1_2"],
+            "1.3" => ["-tls1_3", "-num_tickets", "0"],
+            _ => throw new ArgumentException("the version is \"1.2\" or \"1.3\"", nameof(version)),
+        };
+        return new OpenSslServer(
+            [.. versionArguments, "-cert", certificatePem, "-key", keyPem]);
+    }
 
     /// <summary>A TCP connection to the server, for a client to speak TLS over.</summary>
     public Stream Connect()
@@ -101,8 +140,9 @@ public sealed class OpenSslServer : IDisposable
         {
             if (_process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(10))
             {
+                var output = Output;
                 Dispose();
-                throw new InvalidOperationException($"openssl s_server did not start: {Output}");
+                throw new InvalidOperationException($"openssl s_server did not start: {output}");
             }
 
             Thread.Sleep(10);

@@ -95,7 +95,7 @@ public static class VersionProbe
     public static HandshakeObservation Observe(DemoPki pki, string version)
     {
         ArgumentNullException.ThrowIfNull(pki);
-        using var server = OpenSslVersionServer.Start(version, pki.ServerCertificatePem,
+        using var server = OpenSslServer.StartVersion(version, pki.ServerCertificatePem,
             pki.ServerKeyPem);
         var relay = OnPathRelay.Start(server.Port, new RelayOptions
         {
