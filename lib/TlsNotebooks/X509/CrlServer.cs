@@ -23,6 +23,7 @@ public sealed class CrlServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, byte[]> _documents = new();
     private readonly Task _loop;
+    private int _disposed;
     private int _requests;
 
     private CrlServer()
@@ -61,8 +62,14 @@ public sealed class CrlServer : IDisposable
     /// <summary>Stops serving a CRL, so that fetching it fails with 404.</summary>
     public void Withdraw(string name) => _documents.TryRemove("/" + name.TrimStart('/'), out _);
 
+    /// <summary>Stops the server; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _listener.Stop();
         try

@@ -49,6 +49,22 @@ public class CrlServerTests
     }
 
     [Fact]
+    public async Task StoppedServer_IsUnreachable_AndStoppingTwiceIsHarmless()
+    {
+        var server = CrlServer.Start();
+        var root = CertificateAuthority.CreateRoot("HTTP Root", TestKeys.Options("root"));
+        server.Publish("root.crl", root.IssueCrl());
+        var url = server.UrlFor("root.crl");
+
+        server.Dispose();
+        server.Dispose();
+        var fetched = await CrlFetcher.FetchAsync(url, TimeSpan.FromSeconds(5));
+
+        Assert.False(fetched.Succeeded);
+        Assert.Contains("unreachable", fetched.Error);
+    }
+
+    [Fact]
     public async Task SilentServer_TimesOut()
     {
         // A listener that accepts connections and never answers: the fetcher must give up.
