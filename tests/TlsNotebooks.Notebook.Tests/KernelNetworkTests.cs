@@ -78,7 +78,8 @@ public class KernelNetworkTests
         Assert.True(
             last["eventType"]!.GetValue<string>() == "CommandSucceeded",
             "the check cell failed: " + last.ToJsonString());
-        Assert.Contains(events, e => e["eventType"]!.GetValue<string>() == "StandardOutputValueProduced"
+        Assert.Contains(events, e =>
+            e["eventType"]!.GetValue<string>() == "StandardOutputValueProduced"
             && (e["event"]?["formattedValues"]?.AsArray() ?? [])
                 .Any(v => v!["value"]!.GetValue<string>().Contains("no listening port")));
     }

@@ -4,7 +4,9 @@ using TlsNotebooks.Tools.Notebooks;
 
 namespace TlsNotebooks.Notebook.Tests;
 
-/// <summary>One test per notebook: it runs top to bottom in the real kernel with no error.</summary>
+/// <summary>
+/// One test per notebook: it runs top to bottom in the real kernel with no error.
+/// </summary>
 [Collection(NotebookCollection.Name)]
 public class NotebookExecutionTests(NotebookRuns runs)
 {
@@ -21,7 +23,8 @@ public class NotebookExecutionTests(NotebookRuns runs)
     [Fact]
     public async Task StartHere_DrawsItsChart()
     {
-        var result = await runs.RunAsync(Path.Combine(Repository.NotebooksFolder, "00-start-here.ipynb"));
+        var result = await runs.RunAsync(
+            Path.Combine(Repository.NotebooksFolder, "00-start-here.ipynb"));
 
         Assert.True(result.Charts >= 1, result.Summary);
     }

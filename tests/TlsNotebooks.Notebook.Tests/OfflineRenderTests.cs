@@ -40,7 +40,8 @@ public partial class OfflineRenderTests(NotebookRuns runs)
         var drawn = MainSvg().Matches(dom).Count / 2;
         Assert.True(
             drawn >= result.Charts,
-            $"the browser drew {drawn} of {notebook}'s {result.Charts} charts with the network off");
+            $"the browser drew {drawn} of {notebook}'s {result.Charts} charts "
+            + "with the network off");
         Assert.DoesNotMatch(ChartReplacedByMessage(), dom);
     }
 

@@ -45,7 +45,8 @@ public class RunnerHarnessTests
     [Fact]
     public async Task CompileError_IsReportedWithTheCompilerMessage()
     {
-        var result = await NotebookRunner.RunAsync(Fixture.Materialize("compile-error.ipynb"), null, s_cellTimeout);
+        var result = await NotebookRunner.RunAsync(
+            Fixture.Materialize("compile-error.ipynb"), null, s_cellTimeout);
 
         Assert.False(result.Succeeded);
         Assert.Contains("CS0029", result.FirstError!.Error);
@@ -65,7 +66,8 @@ public class RunnerHarnessTests
     [Fact]
     public async Task ChartWithoutTheFSharpCoreFix_FailsWithFileNotFound()
     {
-        var result = await NotebookRunner.RunAsync(Fixture.Materialize("fsharp-conflict.ipynb"), null, s_cellTimeout);
+        var result = await NotebookRunner.RunAsync(
+            Fixture.Materialize("fsharp-conflict.ipynb"), null, s_cellTimeout);
 
         Assert.False(result.Succeeded);
         Assert.Contains("FSharp.Core", result.FirstError!.Error);
@@ -74,7 +76,8 @@ public class RunnerHarnessTests
     [Fact]
     public async Task ChartWithTheFSharpCoreFix_Draws()
     {
-        var result = await NotebookRunner.RunAsync(Fixture.Materialize("fsharp-fixed.ipynb"), null, s_cellTimeout);
+        var result = await NotebookRunner.RunAsync(
+            Fixture.Materialize("fsharp-fixed.ipynb"), null, s_cellTimeout);
 
         // Only the binding was installed, not the formatters, so the chart shows as a plain
         // object; what matters is that making it no longer fails on FSharp.Core.
