@@ -44,15 +44,8 @@ public class ProtectedRecordTests
     [Fact]
     public void Records_out_of_order_are_bad_record_mac()
     {
-        using var loopback = new Loopback<Exception?>(stream =>
-        {
-            var server = new TlsServer(stream, OpenSslClientInteropTests.ServerOptions());
-            server.Accept();
-            return Record.Exception(() => server.Read());
-        });
-        using var tcp = TlsTestPki.Connect(loopback.Port);
-        var client = new TlsClient(tcp.GetStream(), TlsTestPki.ClientOptions());
-        client.Connect();
+        using var session = new ServerReadingOnce();
+        var (loopback, tcp, client) = (session.Server, session.Tcp, session.Client);
         using var seal = ClientWriteProtectionAfterFinished(client);
         var one = Protected(seal, ContentType.ApplicationData, "one"u8.ToArray());
         var two = Protected(seal, ContentType.ApplicationData, "two"u8.ToArray());
@@ -86,15 +79,8 @@ public class ProtectedRecordTests
     [Fact]
     public void Plaintext_over_2_pow_14_inside_a_valid_record_is_record_overflow()
     {
-        using var loopback = new Loopback<Exception?>(stream =>
-        {
-            var server = new TlsServer(stream, OpenSslClientInteropTests.ServerOptions());
-            server.Accept();
-            return Record.Exception(() => server.Read());
-        });
-        using var tcp = TlsTestPki.Connect(loopback.Port);
-        var client = new TlsClient(tcp.GetStream(), TlsTestPki.ClientOptions());
-        client.Connect();
+        using var session = new ServerReadingOnce();
+        var (loopback, tcp, client) = (session.Server, session.Tcp, session.Client);
         using var seal = ClientWriteProtectionAfterFinished(client);
 
         // 2^14 + 1 bytes seal into 2^14 + 25: under the ciphertext limit, over the plaintext one.
@@ -110,15 +96,8 @@ public class ProtectedRecordTests
     [Fact]
     public void Ciphertext_over_2_pow_14_plus_2048_is_record_overflow_from_its_header()
     {
-        using var loopback = new Loopback<Exception?>(stream =>
-        {
-            var server = new TlsServer(stream, OpenSslClientInteropTests.ServerOptions());
-            server.Accept();
-            return Record.Exception(() => server.Read());
-        });
-        using var tcp = TlsTestPki.Connect(loopback.Port);
-        var client = new TlsClient(tcp.GetStream(), TlsTestPki.ClientOptions());
-        client.Connect();
+        using var session = new ServerReadingOnce();
+        var (loopback, tcp, client) = (session.Server, session.Tcp, session.Client);
 
         // Only the header: the limit is checked before a byte of the fragment is read.
         const int length = (1 << 14) + 2048 + 1;
@@ -177,6 +156,38 @@ public class ProtectedRecordTests
 
         Assert.StartsWith("HTTP/1.0 200 ok", page);
         Assert.Equal([Direction.Received, Direction.Sent], CloseNotifies(client));
+    }
+
+    /// <summary>
+    /// A handshake done with our server, which then reads one record and keeps what that read
+    /// throws: the tests above send it a forged or oversized record and look at the alert.
+    /// </summary>
+    private sealed class ServerReadingOnce : IDisposable
+    {
+        public ServerReadingOnce()
+        {
+            Server = new Loopback<Exception?>(stream =>
+            {
+                var server = new TlsServer(stream, OpenSslClientInteropTests.ServerOptions());
+                server.Accept();
+                return Record.Exception(() => server.Read());
+            });
+            Tcp = TlsTestPki.Connect(Server.Port);
+            Client = new TlsClient(Tcp.GetStream(), TlsTestPki.ClientOptions());
+            Client.Connect();
+        }
+
+        public Loopback<Exception?> Server { get; }
+
+        public System.Net.Sockets.TcpClient Tcp { get; }
+
+        public TlsClient Client { get; }
+
+        public void Dispose()
+        {
+            Tcp.Dispose();
+            Server.Dispose();
+        }
     }
 
     /// <summary>
