@@ -114,9 +114,13 @@ public static class Charts
         string yTitle,
         StyleParam.AxisType xAxis,
         StyleParam.AxisType yAxis) =>
-        Plotly.NET.Chart.withTitle(PlainTitle(title)).Invoke(chart)
+        WithTitle(chart, title)
             .WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: xAxis)
             .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: yAxis);
+
+    /// <summary>The chart with <paramref name="title"/> above it, for every chart helper.</summary>
+    internal static GenericChart WithTitle(GenericChart chart, string title) =>
+        Plotly.NET.Chart.withTitle(PlainTitle(title)).Invoke(chart);
 
     // Title.init is F# with a dozen optional parameters; from C# each must be given, and a
     // null FSharpOption means "not set".

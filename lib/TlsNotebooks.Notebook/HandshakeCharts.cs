@@ -1,4 +1,3 @@
-using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using TlsNotebooks.Tls;
@@ -46,10 +45,7 @@ public static class HandshakeCharts
 
     private static GenericChart Style(GenericChart chart, string title, string xTitle,
         string yTitle) =>
-        Plotly.NET.Chart.withTitle(Title.init(
-                FSharpOption<string>.Some(title),
-                null, null, null, null, null, null, null, null, null, null, null))
-            .Invoke(chart)
+        Charts.WithTitle(chart, title)
             .WithXAxisStyle<double, double, string>(
                 TitleText: xTitle, AxisType: StyleParam.AxisType.Category)
             .WithYAxisStyle<double, double, string>(

@@ -1,4 +1,3 @@
-using Microsoft.FSharp.Core;
 using Org.BouncyCastle.X509;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -50,7 +49,7 @@ public static class X509Charts
             .ToList();
 
         var chart = Chart.Combine(bars.Concat(lines));
-        return Plotly.NET.Chart.withTitle(PlainTitle(title)).Invoke(chart)
+        return Charts.WithTitle(chart, title)
             .WithXAxisStyle<double, double, string>(TitleText: "time (UTC)")
             .WithYAxisStyle<double, double, string>(TitleText: "certificate");
     }
@@ -82,7 +81,7 @@ public static class X509Charts
             .ToList();
 
         var chart = Chart.Combine(segments);
-        return Plotly.NET.Chart.withTitle(PlainTitle(title)).Invoke(chart)
+        return Charts.WithTitle(chart, title)
             .WithXAxisStyle<double, double, string>(TitleText: "certificate")
             .WithYAxisStyle<double, double, string>(TitleText: "bytes of DER");
     }
@@ -117,9 +116,4 @@ public static class X509Charts
         var names = certificate.SubjectDN.GetValueList(Org.BouncyCastle.Asn1.X509.X509Name.CN);
         return names.Count > 0 ? names[0] : certificate.SubjectDN.ToString();
     }
-
-    private static Title PlainTitle(string text) =>
-        Title.init(
-            FSharpOption<string>.Some(text),
-            null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
@@ -140,9 +139,7 @@ public static class ByteView
         var grid = Chart.Grid(
             [Panel(first.Name, shares[0]), Panel(second.Name, shares[1])], nRows: 1, nCols: 2,
             SubPlotTitles: new[] { first.Name, second.Name }, XGap: 0.18);
-        var heading = Title.init(FSharpOption<string>.Some(title),
-            null, null, null, null, null, null, null, null, null, null, null);
-        return Plotly.NET.Chart.withTitle(heading).Invoke(grid);
+        return Charts.WithTitle(grid, title);
     }
 
     private static double[] Shares(byte[] bytes) =>

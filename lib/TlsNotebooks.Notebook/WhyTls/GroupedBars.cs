@@ -1,4 +1,3 @@
-using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
@@ -20,9 +19,7 @@ public static class GroupedBars
     {
         var bars = series.Select(s => Chart.Column<double, string, string>(
             s.Values.ToArray(), Keys: categories.ToArray(), Name: s.Name)).ToArray();
-        var title1 = Title.init(FSharpOption<string>.Some(title),
-            null, null, null, null, null, null, null, null, null, null, null);
-        return Plotly.NET.Chart.withTitle(title1).Invoke(Chart.Combine(bars))
+        return Charts.WithTitle(Chart.Combine(bars), title)
             .WithXAxisStyle<double, double, string>(TitleText: xTitle,
                 AxisType: StyleParam.AxisType.Category)
             .WithYAxisStyle<double, double, string>(TitleText: yTitle);
