@@ -169,17 +169,17 @@ public static class X509Views
 
     /// <summary>The steps of a signature check as a table: step, value, explanation.</summary>
     public static X509FieldTable Steps(SignatureVerification verification) =>
-        new($"{verification.Algorithm}: {(verification.IsValid ? "valid" : "INVALID")}",
-            verification.Steps
-                .Select((s, i) => new Field($"{i + 1}. {s.Title}", s.Value ?? "", s.Explanation))
-                .ToList());
+        StepTable($"{verification.Algorithm}: {(verification.IsValid ? "valid" : "INVALID")}",
+            verification.Steps);
 
     /// <summary>The steps of making an RSA signature by hand, as a table.</summary>
     public static X509FieldTable Steps(SignatureSigning signing) =>
-        new($"{signing.Algorithm}: signed by hand",
-            signing.Steps
-                .Select((s, i) => new Field($"{i + 1}. {s.Title}", s.Value ?? "", s.Explanation))
-                .ToList());
+        StepTable($"{signing.Algorithm}: signed by hand", signing.Steps);
+
+    private static X509FieldTable StepTable(string title, IReadOnlyList<SignatureStep> steps) =>
+        new(title, steps
+            .Select((s, i) => new Field($"{i + 1}. {s.Title}", s.Value ?? "", s.Explanation))
+            .ToList());
 
     /// <summary>
     /// An RSA encoded message (s^e mod n) with its parts coloured. For PKCS#1 v1.5:

@@ -14,6 +14,10 @@ public sealed record SignatureStep(string Title, string Explanation, string? Val
 {
     public override string ToString() =>
         Value is null ? $"{Title}: {Explanation}" : $"{Title}: {Explanation}\n    {Value}";
+
+    /// <summary>The steps one per line, numbered from 1.</summary>
+    internal static string Numbered(IEnumerable<SignatureStep> steps) =>
+        string.Join("\n", steps.Select((s, i) => $"{i + 1}. {s}"));
 }
 
 /// <summary>
@@ -30,8 +34,7 @@ public sealed record SignatureVerification(
     byte[]? RecoveredHash = null)
 {
     public override string ToString() =>
-        $"{Algorithm}: {(IsValid ? "valid" : "INVALID")}\n" +
-        string.Join("\n", Steps.Select((s, i) => $"{i + 1}. {s}"));
+        $"{Algorithm}: {(IsValid ? "valid" : "INVALID")}\n" + SignatureStep.Numbered(Steps);
 }
 
 /// <summary>
@@ -45,8 +48,7 @@ public sealed record SignatureSigning(
     byte[] Signature)
 {
     public override string ToString() =>
-        $"{Algorithm}: signed\n" +
-        string.Join("\n", Steps.Select((s, i) => $"{i + 1}. {s}"));
+        $"{Algorithm}: signed\n" + SignatureStep.Numbered(Steps);
 }
 
 /// <summary>
