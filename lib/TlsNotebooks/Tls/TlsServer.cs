@@ -279,14 +279,15 @@ public sealed class TlsServer : TlsConnection
     /// Whether the client's supported_groups leave room for this suite's key exchange.
     /// RFC 8422 §5.1: ECDHE only over a curve the client listed (x25519 here). RFC 7919 §4:
     /// a client that lists any FFDHE group (codepoints 256 to 511) takes DHE only in one of
-    /// them, ffdhe2048 here; a client that lists none accepts whatever group the server sends.
+    /// them, here the one the server offers (ffdhe2048); a client that lists none accepts
+    /// whatever group the server sends.
     /// Without the extension every group is allowed.
     /// </summary>
     private static bool GroupAllows(CipherSuite suite, IReadOnlyList<NamedGroup>? groups) =>
         groups is null || CipherSuites.KeyExchange(suite) switch
         {
             KeyExchangeAlgorithm.EcdheRsa => groups.Contains(NamedGroup.X25519),
-            KeyExchangeAlgorithm.DheRsa => groups.Contains(NamedGroup.Ffdhe2048)
+            KeyExchangeAlgorithm.DheRsa => groups.Contains(DheMath.ServerNamedGroup)
                 || !groups.Any(g => (ushort)g is >= 256 and <= 511),
             _ => true,
         };

@@ -14,6 +14,12 @@ internal static class DheMath
     /// <summary>The group our server offers: RFC 7919's ffdhe2048.</summary>
     public static DhGroup ServerGroup => DhGroups.Ffdhe2048;
 
+    /// <summary>
+    /// <see cref="ServerGroup"/>'s code in supported_groups (RFC 7919 §2), by which a client
+    /// says whether it takes that group.
+    /// </summary>
+    public const NamedGroup ServerNamedGroup = NamedGroup.Ffdhe2048;
+
     /// <summary>The smallest prime this library accepts from a server (RFC 7919 §8 warns
     /// against anything weaker than 2048 bits; Logjam showed 512 and 1024 falling).</summary>
     public const int MinimumPrimeBits = 2048;
