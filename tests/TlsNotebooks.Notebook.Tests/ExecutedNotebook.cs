@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TlsNotebooks.Tools;
 using TlsNotebooks.Tools.Notebooks;
 
 namespace TlsNotebooks.Notebook.Tests;
@@ -12,6 +13,17 @@ internal sealed class ExecutedNotebook
     private readonly List<(string Source, string Output)> _cells;
 
     private ExecutedNotebook(List<(string Source, string Output)> cells) => _cells = cells;
+
+    /// <summary>
+    /// Runs a notebook of the collection (once per test run, through <paramref name="runs"/>),
+    /// fails the test if a cell failed, and returns its outputs.
+    /// </summary>
+    public static async Task<ExecutedNotebook> RunAsync(NotebookRuns runs, string notebook)
+    {
+        var result = await runs.RunAsync(Path.Combine(Repository.NotebooksFolder, notebook));
+        Assert.True(result.Succeeded, result.FailureReport ?? result.Summary);
+        return Load(result.ExecutedPath!);
+    }
 
     public static ExecutedNotebook Load(string path) =>
         new(NotebookFile.Load(path).Cells

@@ -70,11 +70,5 @@ public class MutualTlsNotebookTests(NotebookRuns runs)
         }
     }
 
-    private async Task<ExecutedNotebook> Run()
-    {
-        var result = await runs.RunAsync(Path.Combine(Repository.NotebooksFolder,
-            "06-mutual-tls.ipynb"));
-        Assert.True(result.Succeeded, result.FailureReport ?? result.Summary);
-        return ExecutedNotebook.Load(result.ExecutedPath!);
-    }
+    private Task<ExecutedNotebook> Run() => ExecutedNotebook.RunAsync(runs, "06-mutual-tls.ipynb");
 }

@@ -65,11 +65,5 @@ public class WhyTlsNotebookTests(NotebookRuns runs)
         }
     }
 
-    private async Task<ExecutedNotebook> Run()
-    {
-        var result = await runs.RunAsync(Path.Combine(Repository.NotebooksFolder,
-            "01-why-tls.ipynb"));
-        Assert.True(result.Succeeded, result.FailureReport ?? result.Summary);
-        return ExecutedNotebook.Load(result.ExecutedPath!);
-    }
+    private Task<ExecutedNotebook> Run() => ExecutedNotebook.RunAsync(runs, "01-why-tls.ipynb");
 }
